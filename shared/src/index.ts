@@ -1,0 +1,5 @@
+export * from './domain.js';
+export * from './feed-contract.js';
+export * from './api.js';
+export * from './calendar.js';
+export * from './methodology.js';
