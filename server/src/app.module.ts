@@ -1,0 +1,39 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import type { SourceConfig } from '@hamgam/pipelines';
+import type { Warehouse } from '@hamgam/warehouse';
+import { AgenciesController } from './agencies/agencies.controller.js';
+import { AgenciesService } from './agencies/agencies.service.js';
+import type { HamgamConfig } from './config.js';
+import { HealthController } from './health/health.controller.js';
+import { PipelinesScheduler } from './pipelines/pipelines.scheduler.js';
+import { PipelinesService } from './pipelines/pipelines.service.js';
+import { ScoreboardController } from './scoreboard/scoreboard.controller.js';
+import { ScoreboardService } from './scoreboard/scoreboard.service.js';
+import { HAMGAM_CONFIG, SOURCES, WAREHOUSE } from './tokens.js';
+
+export interface AppDeps {
+  config: HamgamConfig;
+  warehouse: Warehouse;
+  sources: SourceConfig[];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: AppDeps): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ScheduleModule.forRoot()],
+      controllers: [HealthController, ScoreboardController, AgenciesController],
+      providers: [
+        { provide: HAMGAM_CONFIG, useValue: deps.config },
+        { provide: WAREHOUSE, useValue: deps.warehouse },
+        { provide: SOURCES, useValue: deps.sources },
+        ScoreboardService,
+        AgenciesService,
+        PipelinesService,
+        PipelinesScheduler,
+      ],
+    };
+  }
+}

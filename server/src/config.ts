@@ -1,0 +1,45 @@
+/** Runtime configuration, from the environment, with embedded defaults for a laptop. */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface HamgamConfig {
+  port: number;
+  host: string;
+  /** The DuckDB file; ':memory:' for throwaway runs. */
+  warehousePath: string;
+  /** Start the built-in agency simulator and pull from it. */
+  simulator: { enabled: boolean; port: number; seed: number };
+  /** A feed server to pull from instead of the simulator (serves /agencies/:id/v1/...). */
+  feedUrl: string | null;
+  /** Cron (six fields, Asia/Tehran) for pulling every source. */
+  pullSchedule: string;
+  /** Pull every source once at start, without waiting for the first cron tick. */
+  pullOnStart: boolean;
+  /** Schedules on or off (tests drive runs themselves). */
+  schedulesEnabled: boolean;
+  pipelineConcurrency: number;
+  /** The built dashboard, served at / (null: API only). */
+  webDist: string | null;
+}
+
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HamgamConfig {
+  const dataDir = resolve(env.HAMGAM_DATA_DIR ?? resolve(repoRoot, 'data'));
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    warehousePath: env.HAMGAM_WAREHOUSE ?? resolve(dataDir, 'hamgam.duckdb'),
+    simulator: {
+      enabled: (env.HAMGAM_SIMULATOR ?? 'on') !== 'off',
+      port: Number(env.HAMGAM_SIMULATOR_PORT ?? 0),
+      seed: Number(env.HAMGAM_SEED ?? 1405),
+    },
+    feedUrl: env.HAMGAM_FEED_URL ?? null,
+    pullSchedule: env.HAMGAM_PULL_SCHEDULE ?? '0 */15 * * * *',
+    pullOnStart: (env.HAMGAM_PULL_ON_START ?? 'on') !== 'off',
+    schedulesEnabled: (env.HAMGAM_SCHEDULES ?? 'on') !== 'off',
+    pipelineConcurrency: Number(env.HAMGAM_PIPELINE_CONCURRENCY ?? 4),
+    webDist: env.HAMGAM_WEB_DIST === 'off' ? null : resolve(env.HAMGAM_WEB_DIST ?? resolve(repoRoot, 'web/dist')),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Starts Hamgam in one process: the warehouse (single writer), the built-in agency simulator, the
+ * pipelines on their schedules, the API and the built dashboard.
+ */
+import 'reflect-metadata';
+import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type Agency } from '@hamgam/shared';
+import { type SourceConfig, loadAgencyRegistry, sourcesForFeedServer, startSimulator, syncRegistry } from '@hamgam/pipelines';
+import { type Warehouse, migrateToLatest, openWarehouse } from '@hamgam/warehouse';
+import { AppModule } from './app.module.js';
+import type { HamgamConfig } from './config.js';
+import { PipelinesService } from './pipelines/pipelines.service.js';
+import { serveWeb } from './web/serve-web.js';
+
+export interface RunningHamgam {
+  app: INestApplication;
+  url: string;
+  warehouse: Warehouse;
+  agencies: Agency[];
+  sources: SourceConfig[];
+  simulatorUrl: string | null;
+  pipelines: PipelinesService;
+  close(): Promise<void>;
+}
+
+export async function startHamgam(config: HamgamConfig, opts: { logLevels?: LogLevel[] } = {}): Promise<RunningHamgam> {
+  const logger = new Logger('Hamgam');
+  const warehouse = await openWarehouse({ path: config.warehousePath });
+  await migrateToLatest(warehouse.db);
+
+  const agencies = loadAgencyRegistry();
+  await syncRegistry(warehouse, agencies);
+
+  let simulator: Awaited<ReturnType<typeof startSimulator>> | null = null;
+  let sources: SourceConfig[] = [];
+  if (config.feedUrl) {
+    sources = sourcesForFeedServer(config.feedUrl, agencies, () => process.env.HAMGAM_FEED_TOKEN ?? null, config.pullSchedule);
+  } else if (config.simulator.enabled) {
+    simulator = await startSimulator({ port: config.simulator.port, seed: config.simulator.seed });
+    sources = sourcesForFeedServer(simulator.url, agencies, simulator.tokenFor, config.pullSchedule);
+  }
+
+  const app = await NestFactory.create(AppModule.forRoot({ config, warehouse, sources }), {
+    logger: opts.logLevels ?? ['log', 'warn', 'error'],
+  });
+  const openapi = new DocumentBuilder()
+    .setTitle('Hamgam API')
+    .setDescription('Integration scoreboard of agencies on the national window of e-services.')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  if (!serveWeb(app, config.webDist)) logger.warn(`no built dashboard at ${config.webDist}: run the build to serve it at /`);
+
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  if (simulator) logger.log(`agency simulator at ${simulator.url} (seed ${config.simulator.seed})`);
+  logger.log(`warehouse ${config.warehousePath}`);
+  logger.log(`Hamgam at http://localhost:${address.port}/ (API docs at /api/docs)`);
+
+  return {
+    app,
+    url,
+    warehouse,
+    agencies,
+    sources,
+    simulatorUrl: simulator?.url ?? null,
+    pipelines: app.get(PipelinesService),
+    async close() {
+      await app.close();
+      await simulator?.close();
+      await warehouse.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './config.js';
+export * from './hamgam.js';
+export { AppModule } from './app.module.js';
+export { PipelinesService } from './pipelines/pipelines.service.js';
