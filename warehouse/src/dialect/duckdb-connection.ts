@@ -1,0 +1,151 @@
+/**
+ * One Kysely connection over one DuckDB connection. Besides queries it offers `appendRows`, DuckDB's
+ * appender, because loading tens of thousands of rows through bound parameters is ten times slower;
+ * repositories reach it through `withDuckDBConnection` so it runs inside the caller's transaction.
+ */
+import {
+  DuckDBDataChunk,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
+  StatementType,
+  ResultReturnType,
+  type DuckDBConnection,
+  type DuckDBResultReader,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
+import { bindParameters, isoDayToDateValue, toJsValue, toTimestampTzValue } from './duckdb-values.js';
+
+const WRITE_STATEMENTS = new Set<number>([StatementType.INSERT, StatementType.UPDATE, StatementType.DELETE]);
+/** DuckDB's standard vector size: a data chunk holds at most this many rows. */
+const CHUNK_ROWS = 2048;
+
+export class DuckDBDatabaseConnection implements DatabaseConnection {
+  readonly #connection: DuckDBConnection;
+
+  constructor(connection: DuckDBConnection) {
+    this.#connection = connection;
+  }
+
+  /** The underlying @duckdb/node-api connection, for work Kysely cannot express. */
+  get raw(): DuckDBConnection {
+    return this.#connection;
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const reader = await this.#run(compiledQuery);
+    const rows = reader.convertRowObjects(toJsValue) as R[];
+    if (!WRITE_STATEMENTS.has(reader.statementType)) return { rows };
+    // With RETURNING DuckDB gives back rows, not a change count: the rows are the count.
+    const changed = reader.returnType === ResultReturnType.CHANGED_ROWS ? reader.rowsChanged : rows.length;
+    return { rows: reader.returnType === ResultReturnType.CHANGED_ROWS ? [] : rows, numAffectedRows: BigInt(changed) };
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = CHUNK_ROWS): AsyncIterableIterator<QueryResult<R>> {
+    const statement = await this.#connection.prepare(compiledQuery.sql);
+    try {
+      bindParameters(statement, compiledQuery.parameters);
+      const result = await statement.stream();
+      let buffer: R[] = [];
+      for await (const rows of result.yieldConvertedRowObjects(toJsValue)) {
+        buffer.push(...(rows as R[]));
+        while (buffer.length >= chunkSize) {
+          yield { rows: buffer.slice(0, chunkSize) };
+          buffer = buffer.slice(chunkSize);
+        }
+      }
+      if (buffer.length > 0) yield { rows: buffer };
+    } finally {
+      statement.destroySync();
+    }
+  }
+
+  /**
+   * Appends rows (objects keyed by column name) to `table` with DuckDB's appender. Values are
+   * written as the column types ask: 'YYYY-MM-DD' strings for DATE, ISO strings or Dates for
+   * TIMESTAMPTZ, numbers for integers and doubles. `catalog` 'temp' reaches temporary tables.
+   */
+  async appendRows(table: string, rows: readonly Record<string, unknown>[], catalog?: string): Promise<void> {
+    const columns = await this.#columnsOf(table, catalog);
+    const writers = columns.map((c) => valueWriterFor(c.type));
+    const types = columns.map((c) => c.type);
+    const appender = await this.#connection.createAppender(table, 'main', catalog ?? null);
+    try {
+      for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
+        const slice = rows.slice(offset, offset + CHUNK_ROWS);
+        const chunk = DuckDBDataChunk.create(types, slice.length);
+        columns.forEach((column, i) => {
+          const write = writers[i];
+          chunk.setColumnValues(
+            i,
+            slice.map((row) => {
+              const value = row[column.name];
+              return value === null || value === undefined ? null : write(value);
+            }),
+          );
+        });
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async #columnsOf(table: string, catalog?: string): Promise<{ name: string; type: DuckDBType }[]> {
+    const qualified = [catalog, 'main', table].filter((part): part is string => Boolean(part)).map(quoteIdent).join('.');
+    const reader = await this.#connection.runAndReadAll(`select * from ${qualified} limit 0`);
+    return reader.columnNames().map((name, i) => ({ name, type: reader.columnTypes()[i] }));
+  }
+
+  async #run(compiledQuery: CompiledQuery): Promise<DuckDBResultReader> {
+    if (compiledQuery.parameters.length === 0) {
+      // Unprepared, so that raw SQL may hold several statements (migrations do).
+      return this.#connection.runAndReadAll(compiledQuery.sql);
+    }
+    const statement = await this.#connection.prepare(compiledQuery.sql);
+    try {
+      bindParameters(statement, compiledQuery.parameters);
+      return await statement.runAndReadAll();
+    } finally {
+      statement.destroySync();
+    }
+  }
+
+  close(): void {
+    this.#connection.closeSync();
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+type ValueWriter = (value: unknown) => DuckDBValue;
+
+function valueWriterFor(type: DuckDBType): ValueWriter {
+  switch (type.typeId) {
+    case DuckDBTypeId.DATE:
+      return (v) => isoDayToDateValue(String(v));
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return (v) => toTimestampTzValue(v as string | Date);
+    case DuckDBTypeId.TIMESTAMP:
+      // A naive timestamp keeps the UTC wall clock of the instant it was given.
+      return (v) => new DuckDBTimestampValue(toTimestampTzValue(v as string | Date).micros);
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.HUGEINT:
+      return (v) => BigInt(v as number);
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.FLOAT:
+      return (v) => Number(v);
+    case DuckDBTypeId.BOOLEAN:
+      return (v) => Boolean(v);
+    case DuckDBTypeId.VARCHAR:
+      return (v) => String(v);
+    default:
+      throw new Error(`appendRows does not support column type ${type.toString()}`);
+  }
+}
