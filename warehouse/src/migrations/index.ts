@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order, imported in code: a file-system provider would look for `.ts` in
+ * `src` and `.js` in `dist` and break in one of them.
+ */
+import type { Migration } from 'kysely';
+import * as schemaV1 from './1795861295824-SchemaV1.js';
+
+export const migrations: Record<string, Migration> = {
+  '1795861295824-SchemaV1': schemaV1,
+};
