@@ -1,0 +1,46 @@
+/**
+ * The dashboard's one HTTP client. Same origin as the server (`/api/v1`), JSON only; response
+ * types come from `@hamgam/shared` so a change to the API shape breaks the web's typecheck.
+ */
+import type { ScoreboardResponse } from '@hamgam/shared';
+
+export const API_BASE = '/api/v1';
+
+/** An HTTP answer other than 2xx; `status` 0 means the request never got an answer. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}${path}`, { headers: { accept: 'application/json' }, signal });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ApiError(0, path, err instanceof Error ? err.message : String(err));
+  }
+  if (!res.ok) {
+    let detail = res.statusText;
+    try {
+      const body = (await res.json()) as { message?: unknown };
+      if (typeof body.message === 'string') detail = body.message;
+    } catch {
+      // a non-JSON error page: the status line is all we have
+    }
+    throw new ApiError(res.status, path, detail || `HTTP ${res.status}`);
+  }
+  return (await res.json()) as T;
+}
+
+/** `week` is the week's Friday, `YYYY-MM-DD`; without it the server answers the latest week. */
+export function fetchScoreboard(week: string | null, signal?: AbortSignal): Promise<ScoreboardResponse> {
+  const query = week ? `?${new URLSearchParams({ week })}` : '';
+  return getJson<ScoreboardResponse>(`/scoreboard${query}`, signal);
+}

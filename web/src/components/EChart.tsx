@@ -1,0 +1,73 @@
+/**
+ * The one ECharts wrapper: owns init (after the fonts load), theme, option updates, resize and
+ * dispose. Features pass a plain option from a pure `to-*-option.ts` builder. The container is one
+ * labelled image; the feature's table is the data behind it (so the ECharts aria module, and its
+ * bytes, are left out).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { init, type EChartsCoreOption, type EChartsType } from 'echarts/core';
+import { fontsReady } from '../fonts';
+import { THEME } from './echarts-setup';
+
+export interface EChartProps {
+  option: EChartsCoreOption;
+  /** CSS height of the chart area; the width follows the container. */
+  height: number;
+  /** Short accessible name for the chart region. */
+  label: string;
+  className?: string;
+  testId?: string;
+  /** The language of the chart's text, so the canvas shapes and orders it with the right direction. */
+  lang: string;
+  dir: 'rtl' | 'ltr';
+}
+
+export function EChart({ option, height, label, className, testId, lang, dir }: EChartProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<EChartsType | null>(null);
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    const el = ref.current;
+    if (!el) return;
+    let observer: ResizeObserver | undefined;
+    void fontsReady.then(() => {
+      if (cancelled) return;
+      chart.current = init(el, THEME, { renderer: 'canvas' });
+      observer = new ResizeObserver(() => chart.current?.resize());
+      observer.observe(el);
+      setReady(true);
+    });
+    return () => {
+      cancelled = true;
+      observer?.disconnect();
+      chart.current?.dispose();
+      chart.current = null;
+      setReady(false);
+    };
+    // The canvas takes its text direction from the document when created: re-create on a switch.
+  }, [dir]);
+
+  useEffect(() => {
+    if (ready) chart.current?.setOption(option, { notMerge: true });
+  }, [ready, option]);
+
+  useEffect(() => {
+    if (ready) chart.current?.resize();
+  }, [ready, height]);
+
+  return (
+    <div
+      ref={ref}
+      className={className}
+      data-testid={testId}
+      data-ready={ready ? 'true' : 'false'}
+      role="img"
+      aria-label={label}
+      lang={lang}
+      dir={dir}
+      style={{ height, width: '100%' }}
+    />
+  );
+}

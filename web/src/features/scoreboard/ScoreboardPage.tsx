@@ -1,0 +1,62 @@
+import { isIsoDay } from '@hamgam/shared';
+import { useScoreboard } from '../../api/use-scoreboard';
+import { LanguageToggle } from '../../components/LanguageToggle';
+import { formatCount, formatInstant } from '../../format/format';
+import { useI18n } from '../../i18n/use-i18n';
+import { useSearchParam } from '../../lib/use-search-param';
+import { ScoreboardChart } from './ScoreboardChart';
+import { ScoreboardTable } from './ScoreboardTable';
+import { StatePanel } from './StatePanel';
+import { SummaryCards } from './SummaryCards';
+
+/** The landing page: the week's scoreboard as the cabinet reviews it. `?week=YYYY-MM-DD` picks a past week. */
+export function ScoreboardPage() {
+  const { t, lang } = useI18n();
+  const weekParam = useSearchParam('week');
+  const week = weekParam && isIsoDay(weekParam) ? weekParam : null;
+  const { state, retry } = useScoreboard(week);
+  const data = state.kind === 'ready' ? state.data : null;
+  const weekLabel = data ? (lang === 'fa' ? data.week.labelFa : data.week.labelEn) : '';
+
+  return (
+    <>
+      <header className="masthead">
+        <div className="masthead__inner">
+          <div className="brand">
+            <span className="brand__name">{t('app.name')}</span>
+            <span className="brand__tagline">{t('app.tagline')}</span>
+          </div>
+          <LanguageToggle />
+        </div>
+      </header>
+      <main id="main" className="page" aria-busy={state.kind === 'loading'}>
+        <div className="page__head">
+          <h1>{t('scoreboard.title')}</h1>
+          {data && (
+            <>
+              <p className="week-label" data-testid="week-label">
+                <time dateTime={data.week.end}>{weekLabel}</time>
+              </p>
+              <p className="meta">
+                <span>{t('scoreboard.agencyCount', { count: formatCount(data.rows.length, lang) })}</span>
+                <span>{t('scoreboard.methodology', { version: data.methodologyVersion })}</span>
+                <span>{t('scoreboard.computedAt', { when: formatInstant(data.computedAt, lang) })}</span>
+              </p>
+            </>
+          )}
+        </div>
+        {data ? (
+          <>
+            <SummaryCards summary={data.summary} />
+            <div className="layout">
+              <ScoreboardTable rows={data.rows} weekLabel={weekLabel} />
+              <ScoreboardChart rows={data.rows} />
+            </div>
+          </>
+        ) : (
+          <StatePanel state={state as Exclude<typeof state, { kind: 'ready' }>} onRetry={retry} />
+        )}
+      </main>
+    </>
+  );
+}

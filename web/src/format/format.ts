@@ -1,0 +1,56 @@
+/**
+ * The one place numbers and dates become text. Persian uses Persian digits and the Solar Hijri
+ * calendar (from the platform's Intl data, the same as `shared/calendar`); English uses Latin
+ * digits and the Gregorian calendar. Formatters are cached: building an Intl object per table cell
+ * is measurably slow on a phone.
+ */
+import { translate, type Lang } from '../i18n/dictionary';
+
+const numberLocale: Record<Lang, string> = { fa: 'fa-IR', en: 'en-US' };
+const dateLocale: Record<Lang, string> = { fa: 'fa-IR-u-ca-persian', en: 'en-GB' };
+
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function numberFormat(lang: Lang, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const id = `n|${lang}|${JSON.stringify(options)}`;
+  let f = cache.get(id) as Intl.NumberFormat | undefined;
+  if (!f) cache.set(id, (f = new Intl.NumberFormat(numberLocale[lang], options)));
+  return f;
+}
+function dateFormat(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const id = `d|${lang}|${JSON.stringify(options)}`;
+  let f = cache.get(id) as Intl.DateTimeFormat | undefined;
+  if (!f) cache.set(id, (f = new Intl.DateTimeFormat(dateLocale[lang], options)));
+  return f;
+}
+
+/** Whole numbers: counts, ranks. */
+export function formatCount(value: number, lang: Lang): string {
+  return numberFormat(lang, { maximumFractionDigits: 0, useGrouping: true }).format(value);
+}
+
+/**
+ * Index and component values: exactly one decimal, the precision the API publishes, so columns
+ * line up and a 99.5 coverage never reads as 100.
+ */
+export function formatScore(value: number, lang: Lang): string {
+  return numberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(value);
+}
+
+/** A calendar day `YYYY-MM-DD` (a date, not an instant: formatted in UTC so it never shifts). */
+export function formatDay(iso: string, lang: Lang): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return dateFormat(lang, { timeZone: 'UTC', year: 'numeric', month: lang === 'fa' ? 'long' : 'short', day: 'numeric' }).format(d);
+}
+
+/**
+ * An instant (ISO timestamp) as day and time in Tehran. Composed from two formatters rather than
+ * one, because the Persian calendar's combined pattern orders its parts oddly in some ICU builds.
+ */
+export function formatInstant(isoInstant: string, lang: Lang): string {
+  const d = new Date(isoInstant);
+  if (Number.isNaN(d.getTime())) return isoInstant;
+  const day = dateFormat(lang, { timeZone: 'Asia/Tehran', year: 'numeric', month: lang === 'fa' ? 'long' : 'short', day: 'numeric' }).format(d);
+  const time = dateFormat(lang, { timeZone: 'Asia/Tehran', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  return translate(lang, 'format.instant', { day, time });
+}

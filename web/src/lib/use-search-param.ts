@@ -1,0 +1,35 @@
+/**
+ * State in the URL: a tiny store over `location.search`, so a link or a reload reproduces exactly
+ * what was on screen (language, week). Writes push a history entry, so Back undoes a switch.
+ */
+import { useSyncExternalStore } from 'react';
+
+const CHANGE = 'hamgam:locationchange';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(CHANGE, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(CHANGE, onChange);
+  };
+}
+
+export function useSearchParam(name: string): string | null {
+  const search = useSyncExternalStore(subscribe, () => window.location.search);
+  return new URLSearchParams(search).get(name);
+}
+
+/** The URL with one query parameter set (or removed when `value` is null), other params kept. */
+export function hrefWithParam(name: string, value: string | null): string {
+  const params = new URLSearchParams(window.location.search);
+  if (value === null) params.delete(name);
+  else params.set(name, value);
+  const query = params.toString();
+  return `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
+}
+
+export function setSearchParam(name: string, value: string | null): void {
+  window.history.pushState(null, '', hrefWithParam(name, value));
+  window.dispatchEvent(new Event(CHANGE));
+}
