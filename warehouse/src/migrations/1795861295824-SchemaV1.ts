@@ -5,11 +5,10 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { addDays, iranWeekday, iranWeekOf, isNowruzHoliday, toJalali } from '@hamgam/shared';
+import { withDuckDBConnection } from '../dialect/with-connection.js';
 
 const DIM_DATE_FIRST = '2024-01-01';
 const DIM_DATE_LAST = '2030-12-31';
-/** Rows per INSERT when filling dim_date: 8 parameters each keeps a statement well under 10k. */
-const DIM_DATE_CHUNK = 1000;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -175,9 +174,8 @@ export function dimDateRows(first = DIM_DATE_FIRST, last = DIM_DATE_LAST) {
   return rows;
 }
 
+/** Through the appender, in the migration's transaction: bound parameters took ~0.7 s for 2,557 rows. */
 async function fillDimDate(db: Kysely<any>): Promise<void> {
   const rows = dimDateRows();
-  for (let i = 0; i < rows.length; i += DIM_DATE_CHUNK) {
-    await db.insertInto('dim_date').values(rows.slice(i, i + DIM_DATE_CHUNK)).execute();
-  }
+  await withDuckDBConnection(db, (c) => c.appendRows('dim_date', rows));
 }

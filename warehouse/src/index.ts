@@ -1,0 +1,11 @@
+export * from './schema.js';
+export { openWarehouse, MEMORY_PATH, type OpenWarehouseOptions, type Warehouse } from './connection.js';
+export { migrateToLatest, migrationStatus, type MigrationStatus } from './migrate.js';
+export { migrations } from './migrations/index.js';
+export { openMigratedWarehouse } from './testing.js';
+export * from './dialect/index.js';
+export { inTransaction, type Db, type WriteCounts } from './repositories/staged-upsert.js';
+export * from './repositories/agency.repository.js';
+export * from './repositories/ingest.repository.js';
+export * from './repositories/pipeline.repository.js';
+export * from './repositories/scoreboard.repository.js';

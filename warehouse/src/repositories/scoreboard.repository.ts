@@ -1,0 +1,166 @@
+/** The facts the methodology scores, and the weekly scoreboard snapshots. */
+import { sql, type Insertable, type Selectable } from 'kysely';
+import { addDays, type AgencyWeekFacts } from '@hamgam/shared';
+import type { AgencyTable, ScoreboardWeeklyTable } from '../schema.js';
+import { inTransaction, type Db } from './staged-upsert.js';
+
+export type ScoreboardRow = Selectable<ScoreboardWeeklyTable> & Pick<AgencyTable, 'name_fa' | 'name_en' | 'kind' | 'sector'>;
+
+const SCOREBOARD_CHUNK = 1000;
+
+interface FactsRow {
+  agency_id: string;
+  deadline: string | null;
+  services_total: number;
+  services_live: number;
+  key_total: number;
+  key_live: number;
+  live_with_sso: number;
+  metric_days: number;
+  requests: number;
+  completed: number;
+  satisfaction_sum: number;
+  satisfaction_count: number;
+  docs_asked: number;
+  docs_fetched: number;
+  availability_pct: number | null;
+  latency_p95_ms: number | null;
+  exchange_calls_served: number;
+}
+
+/** The instant a Tehran day ends: the next day's midnight at +03:30 (no DST since 2022). */
+function endOfTehranDay(day: string): Date {
+  return new Date(`${addDays(day, 1)}T00:00:00+03:30`);
+}
+
+/**
+ * One row per registered agency for the week weekStart..weekEnd (Saturday–Friday). A service's stage
+ * is the `to_stage` of its latest event before the week ended in Tehran, or not_started without
+ * one: the catalogue's own `stage` column is today's, and past weeks must recompute the same.
+ */
+export async function getAgencyWeekFacts(db: Db, week: { weekStart: string; weekEnd: string }): Promise<AgencyWeekFacts[]> {
+  const cutoff = endOfTehranDay(week.weekEnd);
+  const { rows } = await sql<FactsRow>`
+    with stage_as_of as (
+      select service_id, to_stage as stage
+      from integration_event
+      where occurred_at < ${cutoff}
+      qualify row_number() over (partition by service_id order by occurred_at desc, event_id desc) = 1
+    ),
+    services as (
+      select s.agency_id,
+             count(*) as services_total,
+             count(*) filter (where e.stage = 'live') as services_live,
+             count(*) filter (where s.is_key) as key_total,
+             count(*) filter (where s.is_key and e.stage = 'live') as key_live,
+             count(*) filter (where s.uses_national_sso and e.stage = 'live') as live_with_sso
+      from service s left join stage_as_of e on e.service_id = s.service_id
+      group by s.agency_id
+    ),
+    metrics as (
+      select agency_id,
+             count(*) as metric_days,
+             sum(requests) as requests,
+             sum(completed) as completed,
+             sum(satisfaction_sum) as satisfaction_sum,
+             sum(satisfaction_count) as satisfaction_count,
+             sum(docs_asked) as docs_asked,
+             sum(docs_fetched) as docs_fetched,
+             avg(availability_pct) as availability_pct,
+             avg(latency_p95_ms) as latency_p95_ms
+      from service_daily
+      where date between cast(${week.weekStart} as date) and cast(${week.weekEnd} as date)
+      group by agency_id
+    ),
+    served as (
+      select provider_agency_id as agency_id, sum(calls) as calls
+      from exchange_daily
+      where date between cast(${week.weekStart} as date) and cast(${week.weekEnd} as date)
+      group by provider_agency_id
+    )
+    select a.agency_id,
+           a.deadline,
+           coalesce(s.services_total, 0) as services_total,
+           coalesce(s.services_live, 0) as services_live,
+           coalesce(s.key_total, 0) as key_total,
+           coalesce(s.key_live, 0) as key_live,
+           coalesce(s.live_with_sso, 0) as live_with_sso,
+           coalesce(m.metric_days, 0) as metric_days,
+           coalesce(m.requests, 0) as requests,
+           coalesce(m.completed, 0) as completed,
+           coalesce(m.satisfaction_sum, 0) as satisfaction_sum,
+           coalesce(m.satisfaction_count, 0) as satisfaction_count,
+           coalesce(m.docs_asked, 0) as docs_asked,
+           coalesce(m.docs_fetched, 0) as docs_fetched,
+           m.availability_pct,
+           m.latency_p95_ms,
+           coalesce(x.calls, 0) as exchange_calls_served
+    from agency a
+    left join services s on s.agency_id = a.agency_id
+    left join metrics m on m.agency_id = a.agency_id
+    left join served x on x.agency_id = a.agency_id
+    order by a.agency_id
+  `.execute(db);
+  return rows.map(toAgencyWeekFacts);
+}
+
+function toAgencyWeekFacts(r: FactsRow): AgencyWeekFacts {
+  return {
+    agencyId: r.agency_id,
+    deadline: r.deadline,
+    servicesTotal: r.services_total,
+    servicesLive: r.services_live,
+    keyTotal: r.key_total,
+    keyLive: r.key_live,
+    liveWithSso: r.live_with_sso,
+    metricDays: r.metric_days,
+    requests: r.requests,
+    completed: r.completed,
+    satisfactionSum: r.satisfaction_sum,
+    satisfactionCount: r.satisfaction_count,
+    docsAsked: r.docs_asked,
+    docsFetched: r.docs_fetched,
+    availabilityPct: r.availability_pct,
+    latencyP95Ms: r.latency_p95_ms,
+    exchangeCallsServed: r.exchange_calls_served,
+  };
+}
+
+/**
+ * Replaces the snapshot of one week (delete, then insert) atomically: in the caller's transaction
+ * when given one, so the snapshot commits together with whatever else the caller writes.
+ */
+export async function replaceScoreboardWeek(db: Db, weekEnd: string, rows: Insertable<ScoreboardWeeklyTable>[]): Promise<void> {
+  const stray = rows.find((r) => r.week_end !== weekEnd);
+  if (stray) throw new Error(`replaceScoreboardWeek(${weekEnd}) was given a row of week ${stray.week_end} (agency ${stray.agency_id})`);
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('scoreboard_weekly').where('week_end', '=', weekEnd).execute();
+    for (let i = 0; i < rows.length; i += SCOREBOARD_CHUNK) {
+      await trx.insertInto('scoreboard_weekly').values(rows.slice(i, i + SCOREBOARD_CHUNK)).execute();
+    }
+  });
+}
+
+/** The week's snapshot with each agency's names, kind and sector; ordered by rank. */
+export function getScoreboardWeek(db: Db, weekEnd: string): Promise<ScoreboardRow[]> {
+  return db
+    .selectFrom('scoreboard_weekly as sw')
+    .innerJoin('agency as a', 'a.agency_id', 'sw.agency_id')
+    .selectAll('sw')
+    .select(['a.name_fa', 'a.name_en', 'a.kind', 'a.sector'])
+    .where('sw.week_end', '=', weekEnd)
+    .orderBy('sw.rank')
+    .orderBy('sw.agency_id')
+    .execute();
+}
+
+export async function latestScoreboardWeek(db: Db): Promise<string | null> {
+  const row = await db.selectFrom('scoreboard_weekly').select((eb) => eb.fn.max('week_end').as('week_end')).executeTakeFirst();
+  return row?.week_end ?? null;
+}
+
+/** Weeks with a snapshot, most recent first. */
+export async function listScoreboardWeeks(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('scoreboard_weekly').select('week_end').distinct().orderBy('week_end', 'desc').execute();
+  return rows.map((r) => r.week_end);
+}
