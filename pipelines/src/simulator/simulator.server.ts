@@ -9,7 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DATASETS, FEED_CONTRACT_VERSION, tehranDay, type Agency, type Dataset } from '@hamgam/shared';
+import { DATASETS, FEED_CONTRACT_VERSION, tehranDay, type Agency, type Dataset, type FeedIntegrationEvent } from '@hamgam/shared';
 import { loadAgencyRegistry } from './agency-registry.js';
 import { BadRequest, parsePageQuery, selectPage } from './feed-paging.js';
 import { buildWorld, type World } from './world.js';
@@ -60,15 +60,15 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** The Tehran day a row is about, for `since`; null where the contract says `since` is ignored. */
-function dayOfRow(dataset: Dataset): ((row: any) => string) | null {
+function dayOfRow(dataset: Dataset): ((row: unknown) => string) | null {
   switch (dataset) {
     case 'services':
       return null;
     case 'integration-events':
       // Events carry Tehran's offset, so the date part is the Tehran day.
-      return (row: { occurredAt: string }) => row.occurredAt.slice(0, 10);
+      return (row) => (row as FeedIntegrationEvent).occurredAt.slice(0, 10);
     default:
-      return (row: { date: string }) => row.date;
+      return (row) => (row as { date: string }).date;
   }
 }
 
