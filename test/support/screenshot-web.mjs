@@ -190,6 +190,12 @@ async function main() {
         for (let i = 0; i < (await panels.count()); i++) {
           await panels.nth(i).screenshot({ path: join(outDir, `${shot.name}-panel${i + 1}.png`) });
         }
+        // The table scrolled to its far end: rank and name must stay pinned.
+        await page.evaluate(() => {
+          const region = document.querySelector('.table-scroll');
+          region.scrollBy({ left: document.documentElement.dir === 'rtl' ? -2000 : 2000 });
+        });
+        await page.locator('.table-scroll').screenshot({ path: join(outDir, `${shot.name}-table-scrolled.png`) });
       }
       if (shot.name === 'fa-1366') {
         // The chart's tooltip, over the first bar.
@@ -203,6 +209,31 @@ async function main() {
       }
       await context.close();
     }
+
+    // The language toggle: keyboard-reachable, switches in place, keeps the state in the URL.
+    apiMode = 'ok';
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.waitForSelector('[data-testid="scoreboard-chart"][data-ready="true"]');
+    await page.keyboard.press('Tab'); // skip link
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+    await page.waitForSelector('[data-testid="scoreboard-chart"][data-ready="true"]');
+    const after = await page.evaluate(() => ({
+      url: location.search,
+      lang: document.documentElement.lang,
+      week: document.querySelector('[data-testid="week-label"]')?.textContent,
+      firstRow: document.querySelector('[data-testid="scoreboard-row"] th')?.textContent,
+    }));
+    console.log(`toggle: focused=${focused} ${JSON.stringify(after)}`);
+    if (focused !== 'lang-toggle') problems.push(`toggle: second Tab focused ${focused}, not the language toggle`);
+    if (after.url !== '?lang=en' || after.lang !== 'en' || !/^Week ending/.test(after.week ?? '')) problems.push(`toggle: did not switch to English: ${JSON.stringify(after)}`);
+    await page.goBack();
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await context.close();
   } finally {
     await browser.close();
     server.close();

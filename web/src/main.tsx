@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './fonts';
-import './components/echarts-setup';
 import './styles.css';
 import { App } from './App';
 

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { init, type EChartsCoreOption, type EChartsType } from 'echarts/core';
 import { fontsReady } from '../fonts';
+// Registers the ECharts modules and theme; imported here so they load with the first chart.
 import { THEME } from './echarts-setup';
 
 export interface EChartProps {

@@ -1,13 +1,18 @@
+import { lazy, Suspense } from 'react';
 import { isIsoDay } from '@hamgam/shared';
 import { useScoreboard } from '../../api/use-scoreboard';
 import { LanguageToggle } from '../../components/LanguageToggle';
 import { formatCount, formatInstant } from '../../format/format';
 import { useI18n } from '../../i18n/use-i18n';
 import { useSearchParam } from '../../lib/use-search-param';
-import { ScoreboardChart } from './ScoreboardChart';
 import { ScoreboardTable } from './ScoreboardTable';
 import { StatePanel } from './StatePanel';
 import { SummaryCards } from './SummaryCards';
+import { scoreboardChartHeight } from './to-scoreboard-option';
+
+// ECharts is two thirds of the JavaScript: load it after the table, which is the scoreboard itself
+// and needs only React, so a phone on a slow network sees the ranking first.
+const ScoreboardChart = lazy(() => import('./ScoreboardChart').then((m) => ({ default: m.ScoreboardChart })));
 
 /** The landing page: the week's scoreboard as the cabinet reviews it. `?week=YYYY-MM-DD` picks a past week. */
 export function ScoreboardPage() {
@@ -50,7 +55,9 @@ export function ScoreboardPage() {
             <SummaryCards summary={data.summary} />
             <div className="layout">
               <ScoreboardTable rows={data.rows} weekLabel={weekLabel} />
-              <ScoreboardChart rows={data.rows} />
+              <Suspense fallback={<ChartPlaceholder rowCount={data.rows.length} />}>
+                <ScoreboardChart rows={data.rows} />
+              </Suspense>
             </div>
           </>
         ) : (
@@ -58,5 +65,16 @@ export function ScoreboardPage() {
         )}
       </main>
     </>
+  );
+}
+
+/** Holds the chart's place while its code loads, so the page does not jump. */
+function ChartPlaceholder({ rowCount }: { rowCount: number }) {
+  const { t } = useI18n();
+  return (
+    <section className="panel" aria-busy="true">
+      <h2 className="panel__title">{t('chart.heading')}</h2>
+      <div style={{ height: scoreboardChartHeight(rowCount, false) }} />
+    </section>
   );
 }

@@ -105,7 +105,7 @@ export function toScoreboardOption({ rows, lang, narrow }: ScoreboardChartInput)
       position: rtl ? 'right' : 'left',
       axisTick: { show: false },
       axisLabel: {
-        width: narrow ? 136 : 260,
+        width: narrow ? 136 : 320,
         overflow: 'truncate',
         ellipsis: '…',
         fontSize: narrow ? 11 : 12,
