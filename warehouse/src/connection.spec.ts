@@ -1,0 +1,75 @@
+/** Medium tests: opening warehouses on real DuckDB files. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openWarehouse } from './connection.js';
+
+const tempDir = mkdtempSync(join(tmpdir(), 'hamgam-connection-'));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+
+describe('openWarehouse', () => {
+  it('shares one DuckDB instance per file, so two opens see each other at once', async () => {
+    const path = join(tempDir, 'a', 'shared.duckdb');
+    const first = await openWarehouse({ path });
+    const second = await openWarehouse({ path: join(tempDir, 'a', '..', 'a', 'shared.duckdb') });
+    try {
+      expect(second.instance).toBe(first.instance);
+      await sql`create table t (x integer)`.execute(first.db);
+      await sql`insert into t values (1)`.execute(first.db);
+      expect((await sql<{ x: number }>`select x from t`.execute(second.db)).rows).toEqual([{ x: 1 }]);
+      await first.close();
+      // The instance stays open for the remaining user.
+      expect((await sql<{ x: number }>`select x from t`.execute(second.db)).rows).toEqual([{ x: 1 }]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+    // After the last close, the file can be opened again with its data.
+    const third = await openWarehouse({ path });
+    try {
+      expect((await sql<{ x: number }>`select x from t`.execute(third.db)).rows).toEqual([{ x: 1 }]);
+    } finally {
+      await third.close();
+    }
+  });
+
+  it('gives each :memory: warehouse its own database', async () => {
+    const a = await openWarehouse({ path: ':memory:' });
+    const b = await openWarehouse({ path: ':memory:' });
+    try {
+      await sql`create table only_in_a (x integer)`.execute(a.db);
+      await expect(sql`select * from only_in_a`.execute(b.db)).rejects.toThrow(/only_in_a/);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('advances the data version monotonically, also across reopening the same file', async () => {
+    const path = join(tempDir, 'versions.duckdb');
+    const w = await openWarehouse({ path });
+    expect(w.getDataVersion()).toBe(0);
+    expect(w.bumpDataVersion()).toBe(1);
+    expect(w.bumpDataVersion()).toBe(2);
+    await w.close();
+    const again = await openWarehouse({ path });
+    try {
+      expect(again.getDataVersion()).toBe(2);
+      expect(again.bumpDataVersion()).toBe(3);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('sets the session time zone to Asia/Tehran on every pooled connection', async () => {
+    const w = await openWarehouse({ path: ':memory:', maxConnections: 2 });
+    try {
+      const zones = await Promise.all([1, 2, 3].map(() => sql<{ tz: string }>`select current_setting('TimeZone') as tz`.execute(w.db)));
+      expect(zones.map((z) => z.rows[0].tz)).toEqual(['Asia/Tehran', 'Asia/Tehran', 'Asia/Tehran']);
+    } finally {
+      await w.close();
+    }
+  });
+});
