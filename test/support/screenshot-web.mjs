@@ -219,6 +219,8 @@ async function main() {
     await page.keyboard.press('Tab'); // skip link
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    const named = await page.getByRole('button', { name: /English/i }).count();
+    if (named !== 1) problems.push(`toggle: ${named} buttons named English`);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.documentElement.dir === 'ltr');
     await page.waitForSelector('[data-testid="scoreboard-chart"][data-ready="true"]');

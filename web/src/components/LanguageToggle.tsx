@@ -1,31 +1,24 @@
-import type { MouseEvent } from 'react';
 import { useI18n } from '../i18n/use-i18n';
-import { hrefWithParam, setSearchParam } from '../lib/use-search-param';
+import { setSearchParam } from '../lib/use-search-param';
 
 /**
- * A real link to the other language (`?lang=en`, or no parameter for Persian), so it can be
- * opened in a new tab or shared; a plain click switches in place without a reload.
+ * One click to the other language. The choice lives in the URL (`?lang=en`; no parameter means
+ * Persian) so a shared link or a reload keeps it, and Back undoes it. The label is written in the
+ * target language and marked so, so a screen reader pronounces "English" in English.
  */
 export function LanguageToggle() {
   const { t, lang } = useI18n();
-  const target = lang === 'fa' ? 'en' : null;
-  const targetLang = target ?? 'fa';
-  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
-    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    setSearchParam('lang', target);
-  };
+  const target = lang === 'fa' ? 'en' : 'fa';
   return (
-    <a
+    <button
+      type="button"
       className="lang-toggle"
-      href={hrefWithParam('lang', target)}
-      hrefLang={targetLang}
-      lang={targetLang}
+      lang={target}
       title={t('lang.switchLabel')}
       data-testid="lang-toggle"
-      onClick={onClick}
+      onClick={() => setSearchParam('lang', target === 'en' ? 'en' : null)}
     >
       {t('lang.switch')}
-    </a>
+    </button>
   );
 }

@@ -21,7 +21,7 @@ export function useSearchParam(name: string): string | null {
 }
 
 /** The URL with one query parameter set (or removed when `value` is null), other params kept. */
-export function hrefWithParam(name: string, value: string | null): string {
+function hrefWithParam(name: string, value: string | null): string {
   const params = new URLSearchParams(window.location.search);
   if (value === null) params.delete(name);
   else params.set(name, value);
