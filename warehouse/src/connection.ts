@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CompiledQuery, Kysely } from 'kysely';
+import { CompiledQuery, Kysely, type LogConfig } from 'kysely';
 import { TEHRAN_TZ } from '@hamgam/shared';
 import { DuckDBDialect } from './dialect/duckdb-dialect.js';
 import type { Database } from './schema.js';
@@ -18,6 +18,8 @@ export interface OpenWarehouseOptions {
   path: string;
   /** Pooled connections for Kysely; default 4. */
   maxConnections?: number;
+  /** Kysely's query log (levels or a function), e.g. to record the SQL each repository runs. */
+  log?: LogConfig;
 }
 
 export interface Warehouse {
@@ -76,6 +78,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   const path = options.path === MEMORY_PATH ? MEMORY_PATH : resolve(options.path);
   const shared = await acquireInstance(path);
   const db = new Kysely<Database>({
+    log: options.log,
     dialect: new DuckDBDialect({
       instance: shared.instance,
       maxConnections: options.maxConnections,
