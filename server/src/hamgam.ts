@@ -69,7 +69,13 @@ export async function startHamgam(config: HamgamConfig, opts: { logLevels?: LogL
     simulatorUrl: simulator?.url ?? null,
     pipelines: app.get(PipelinesService),
     async close() {
+      // Keep-alive connections would hold the HTTP server open: let requests in flight finish
+      // for a moment, then drop whatever is left.
+      const server = app.getHttpServer() as import('node:http').Server;
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), 3_000);
       await app.close();
+      clearTimeout(grace);
       await simulator?.close();
       await warehouse.close();
     },

@@ -1,0 +1,57 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SourceConfig } from '@hamgam/pipelines';
+import { loadConfig } from '../config.js';
+import { CLOSE_WEEK_SCHEDULE, PipelinesScheduler } from './pipelines.scheduler.js';
+import type { PipelinesService } from './pipelines.service.js';
+
+const source = (agencyId: string, schedule: string): SourceConfig => ({
+  sourceId: `${agencyId}:services`,
+  agencyId,
+  dataset: 'services',
+  baseUrl: 'http://127.0.0.1:1/agencies/x',
+  format: 'json',
+  token: null,
+  schedule,
+  enabled: true,
+});
+
+describe('pipeline schedules', () => {
+  const registry = new SchedulerRegistry();
+  afterEach(() => {
+    for (const name of registry.getCronJobs().keys()) registry.deleteCronJob(name);
+  });
+
+  function schedulerWith(sources: SourceConfig[], overrides: Partial<ReturnType<typeof loadConfig>>) {
+    const pipelines = { sync: vi.fn().mockResolvedValue(undefined), closeWeek: vi.fn().mockResolvedValue(undefined) };
+    const config = { ...loadConfig({}), ...overrides };
+    return { pipelines, scheduler: new PipelinesScheduler(pipelines as unknown as PipelinesService, registry, sources, config) };
+  }
+
+  it('registers one pull per distinct source schedule and the weekly close, in Tehran time', () => {
+    const { scheduler, pipelines } = schedulerWith([source('a', '0 */15 * * * *'), source('b', '0 */15 * * * *'), source('c', '0 0 3 * * *')], {
+      pullOnStart: false,
+    });
+    scheduler.onApplicationBootstrap();
+    const jobs = registry.getCronJobs();
+    expect([...jobs.keys()].sort()).toEqual(['close-week', 'pull 0 */15 * * * *', 'pull 0 0 3 * * *']);
+    // The week closes early on Saturday in Tehran, whatever the server's own time zone.
+    const close = jobs.get('close-week')!.nextDate();
+    expect(CLOSE_WEEK_SCHEDULE).toBe('0 30 0 * * 6');
+    expect(close.setZone('Asia/Tehran').toFormat('ccc HH:mm')).toBe('Sat 00:30');
+    expect(jobs.get('pull 0 0 3 * * *')!.nextDate().setZone('Asia/Tehran').toFormat('HH:mm')).toBe('03:00');
+    expect(pipelines.sync).not.toHaveBeenCalled();
+  });
+
+  it('pulls at once on start when asked, and registers nothing when schedules are off', () => {
+    const on = schedulerWith([source('a', '0 */15 * * * *')], { pullOnStart: true });
+    on.scheduler.onApplicationBootstrap();
+    expect(on.pipelines.sync).toHaveBeenCalledTimes(1);
+    for (const name of registry.getCronJobs().keys()) registry.deleteCronJob(name);
+
+    const off = schedulerWith([source('a', '0 */15 * * * *')], { schedulesEnabled: false });
+    off.scheduler.onApplicationBootstrap();
+    expect(registry.getCronJobs().size).toBe(0);
+    expect(off.pipelines.sync).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * What `pnpm start` runs, as built: `node server/dist/main.js` with its embedded defaults. It must
+ * come up on PORT, pull the simulator's feeds on its own (no test driving it) and serve the
+ * scoreboard and the dashboard, then stop cleanly on SIGTERM. This also proves the tsc build emits
+ * the decorator metadata Nest's injection needs (the other tests run from source through Vite).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ScoreboardResponse } from '@hamgam/shared';
+
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const main = join(repoRoot, 'server/dist/main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+describe('the built server, started as the README starts it', () => {
+  let child: ChildProcess | undefined;
+  let output = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'hamgam-start-'));
+
+  afterAll(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves a scoreboard pulled by its own schedule, within a minute of start', async () => {
+    expect(existsSync(main), 'server/dist/main.js is built by `pnpm test` before the tests run').toBe(true);
+    const port = await freePort();
+    const started = Date.now();
+    child = spawn(process.execPath, [main], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HAMGAM_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
+
+    let scoreboard: ScoreboardResponse | null = null;
+    while (!scoreboard && Date.now() - started < 60_000 && child.exitCode === null) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/scoreboard`).catch(() => null);
+      if (res?.status === 200) scoreboard = (await res.json()) as ScoreboardResponse;
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(scoreboard, `no scoreboard within a minute; server said:\n${output}`).not.toBeNull();
+    expect(scoreboard!.rows.length).toBe(55);
+    expect(new Set(scoreboard!.rows.map((r) => r.status)).size).toBe(5);
+    expect(existsSync(join(dataDir, 'hamgam.duckdb'))).toBe(true);
+
+    const home = await fetch(`http://127.0.0.1:${port}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toMatch(/<html[^>]*lang="fa"[^>]*dir="rtl"|<html[^>]*dir="rtl"[^>]*lang="fa"/);
+    // A dashboard URL other than / still gets the app, so links with state survive a reload.
+    expect((await fetch(`http://127.0.0.1:${port}/some/page?lang=en`)).headers.get('content-type')).toMatch(/text\/html/);
+
+    const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 90_000);
+});
