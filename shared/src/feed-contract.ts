@@ -8,10 +8,26 @@
  * `since` (inclusive, a calendar day in Asia/Tehran) asks only for rows of that day or later; for
  * `services` it is ignored (the catalogue is always served whole). Paging goes on while
  * `nextCursor` is not null; the cursor is opaque.
+ *
+ * Formats (a source declares its own): JSON (above), CSV and Arrow IPC stream, chosen with
+ * `?format=json|csv|arrow` or the Accept header (`application/json`, `text/csv`,
+ * `application/vnd.apache.arrow.stream`). CSV is UTF-8 with a header row of the same field names,
+ * booleans `true`/`false`, an empty cell for null. Arrow uses the same column names (Utf8 for ids
+ * and days, Int64/Float64 for numbers, Bool). For CSV and Arrow the next page's cursor travels in
+ * the `X-Next-Cursor` response header, absent on the last page.
  */
 import type { ServiceStage } from './domain.js';
 
 export const FEED_CONTRACT_VERSION = '1.0';
+
+export const FEED_FORMATS = ['json', 'csv', 'arrow'] as const;
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+export const FEED_MEDIA_TYPES: Record<FeedFormat, string> = {
+  json: 'application/json',
+  csv: 'text/csv',
+  arrow: 'application/vnd.apache.arrow.stream',
+};
+export const NEXT_CURSOR_HEADER = 'x-next-cursor';
 
 export interface FeedPage<T> {
   data: T[];
