@@ -3,3 +3,4 @@ export * from './feed-contract.js';
 export * from './api.js';
 export * from './calendar.js';
 export * from './methodology.js';
+export * from './methodology-versions.js';

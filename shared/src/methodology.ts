@@ -4,6 +4,7 @@
  * and status. The web never calls it to compute a score; the server and pipelines do.
  */
 import type { AgencyStatus, Components } from './domain.js';
+import { METHODOLOGY_VERSIONS } from './methodology-versions.js';
 
 export interface Methodology {
   version: string;
@@ -17,14 +18,8 @@ export interface Methodology {
   tolerance: number;
 }
 
-export const METHODOLOGY_V1: Methodology = {
-  version: '1.0.0',
-  programmeStart: '2025-03-21', // 1 Farvardin 1404
-  nationalDeadline: '2027-03-20', // 29 Esfand 1405
-  weights: { coverage: 35, identity: 15, exchange: 20, reliability: 15, experience: 15 },
-  targets: { availabilityPct: 99.5, latencyP95Ms: 2000 },
-  tolerance: 10,
-};
+/** Version 1.0.0 from the methodology file (methodology-versions.ts). */
+export const METHODOLOGY_V1: Methodology = METHODOLOGY_VERSIONS['1.0.0'];
 
 /** What the warehouse knows of one agency in one week (Saturday–Friday, Asia/Tehran). */
 export interface AgencyWeekFacts {
