@@ -9,3 +9,5 @@ export * from './repositories/agency.repository.js';
 export * from './repositories/ingest.repository.js';
 export * from './repositories/pipeline.repository.js';
 export * from './repositories/scoreboard.repository.js';
+export * from './repositories/pipeline-read.repository.js';
+export * from './repositories/scoreboard-history.repository.js';
