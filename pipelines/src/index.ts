@@ -6,3 +6,4 @@ export * from './run-all.js';
 export * from './registry.js';
 export * from './weekly-snapshot.js';
 export * from './simulator/index.js';
+export * from './snapshot-backfill.js';
