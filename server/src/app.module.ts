@@ -6,6 +6,8 @@ import { AgenciesController } from './agencies/agencies.controller.js';
 import { AgenciesService } from './agencies/agencies.service.js';
 import type { HamgamConfig } from './config.js';
 import { HealthController } from './health/health.controller.js';
+import { PipelinesAdminService } from './pipelines/pipelines-admin.service.js';
+import { PipelinesController } from './pipelines/pipelines.controller.js';
 import { PipelinesScheduler } from './pipelines/pipelines.scheduler.js';
 import { PipelinesService } from './pipelines/pipelines.service.js';
 import { ScoreboardController } from './scoreboard/scoreboard.controller.js';
@@ -24,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot()],
-      controllers: [HealthController, ScoreboardController, AgenciesController],
+      controllers: [HealthController, ScoreboardController, AgenciesController, PipelinesController],
       providers: [
         { provide: HAMGAM_CONFIG, useValue: deps.config },
         { provide: WAREHOUSE, useValue: deps.warehouse },
@@ -33,6 +35,7 @@ export class AppModule {
         AgenciesService,
         PipelinesService,
         PipelinesScheduler,
+        PipelinesAdminService,
       ],
     };
   }
