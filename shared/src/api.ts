@@ -150,4 +150,12 @@ export interface PipelineSourcesResponse {
   /** Worst first: silent, then late, then fresh; most days behind first. */
   agencies: AgencyFreshness[];
   sources: PipelineSource[];
+  /** The last `reportingDays` days up to today, oldest first: agencies that sent daily metrics, and rows. */
+  daily: DailyReporting[];
+}
+
+export interface DailyReporting {
+  day: string;
+  agencies: number;
+  rows: number;
 }

@@ -6,3 +6,6 @@ select "j".*, "r"."agency_id", "a"."name_fa", "a"."name_en" from "rejected_row" 
 
 -- listAgencyLastDataDays
 select "a"."agency_id", "a"."name_fa", "a"."name_en", max("d"."date") as "last_data_day" from "agency" as "a" left join "service_daily" as "d" on "d"."agency_id" = "a"."agency_id" where "a"."agency_id" in ($1) group by "a"."agency_id", "a"."name_fa", "a"."name_en" order by "a"."agency_id";
+
+-- listDailyReporting
+select "date", count(distinct "agency_id") as "agencies", count(*) as "rows" from "service_daily" where "date" >= $1 and "date" <= $2 and "agency_id" in ($3) group by "date" order by "date";

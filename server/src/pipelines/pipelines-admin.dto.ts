@@ -75,9 +75,16 @@ class AgencyFreshnessDto {
   @ApiProperty() failingSources!: number;
 }
 
+class DailyReportingDto {
+  @ApiProperty({ example: '2026-11-27' }) day!: string;
+  @ApiProperty({ description: 'agencies that sent daily metrics for the day' }) agencies!: number;
+  @ApiProperty({ description: 'daily metric rows stored for the day' }) rows!: number;
+}
+
 export class PipelineSourcesResponseDto {
   @ApiProperty({ example: '2026-11-28', description: 'today in Tehran' }) today!: string;
   @ApiProperty({ example: 7 }) silentAfterDays!: number;
   @ApiProperty({ type: [AgencyFreshnessDto], description: 'worst first' }) agencies!: AgencyFreshnessDto[];
   @ApiProperty({ type: [PipelineSourceDto] }) sources!: PipelineSourceDto[];
+  @ApiProperty({ type: [DailyReportingDto], description: 'the last 30 days up to today, oldest first' }) daily!: DailyReportingDto[];
 }

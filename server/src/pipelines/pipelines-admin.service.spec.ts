@@ -10,6 +10,7 @@ vi.mock('@hamgam/warehouse', () => ({
   queryRejectedRows: vi.fn(async () => []),
   listSourceStates: vi.fn(async () => []),
   listAgencyLastDataDays: vi.fn(async () => []),
+  listDailyReporting: vi.fn(async () => [{ date: '2026-03-20', agencies: 1, rows: 4 }]),
 }));
 
 const warehouse = { db: {} } as unknown as wh.Warehouse;
@@ -67,5 +68,8 @@ describe('PipelinesAdminService', () => {
       ['a', 1, 'fresh', false, 1],
     ]);
     expect(res.agencies[1].lastError).toBe('HTTP 503');
+    expect(res.daily).toHaveLength(30);
+    expect(res.daily.at(-1)).toEqual({ day: '2026-03-21', agencies: 0, rows: 0 });
+    expect(res.daily.at(-2)).toEqual({ day: '2026-03-20', agencies: 1, rows: 4 });
   });
 });

@@ -6,6 +6,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import {
   type AgencyFreshness,
+  type DailyReporting,
   DATASETS,
   type FreshnessStatus,
   PIPELINE_RUN_STATUSES,
@@ -14,6 +15,7 @@ import {
   type PipelineSource,
   type PipelineSourcesResponse,
   type RejectedRowsResponse,
+  addDays,
   daysBetween,
   tehranDay,
 } from '@hamgam/shared';
@@ -21,6 +23,7 @@ import type { SourceConfig } from '@hamgam/pipelines';
 import {
   type Warehouse,
   listAgencyLastDataDays,
+  listDailyReporting,
   listSourceStates,
   queryPipelineRuns,
   queryRejectedRows,
@@ -40,6 +43,9 @@ export const ALL_AGENCIES: AgencyScope = Object.freeze({});
 export const SILENT_AFTER_DAYS = 7;
 /** Feeds serve up to yesterday; a day of slack for a pull that has not run yet today. */
 export const FRESH_WITHIN_DAYS = 2;
+
+/** How far back the per-day reporting goes: a month shows a silence starting and weekly rhythm. */
+export const REPORTING_DAYS = 30;
 
 export const MAX_LIMIT = 1000;
 export const DEFAULT_RUNS_LIMIT = 100;
@@ -167,7 +173,18 @@ export class PipelinesAdminService {
   async sources(scope: AgencyScope = ALL_AGENCIES, now: Date = new Date()): Promise<PipelineSourcesResponse> {
     const today = tehranDay(now);
     const inScope = (agencyId: string) => !scope.agencyIds || scope.agencyIds.includes(agencyId);
-    const [states, dataDays] = await Promise.all([listSourceStates(this.warehouse.db), listAgencyLastDataDays(this.warehouse.db, scope.agencyIds)]);
+    const from = addDays(today, -(REPORTING_DAYS - 1));
+    const [states, dataDays, reporting] = await Promise.all([
+      listSourceStates(this.warehouse.db),
+      listAgencyLastDataDays(this.warehouse.db, scope.agencyIds),
+      listDailyReporting(this.warehouse.db, { from, to: today, agencyIds: scope.agencyIds }),
+    ]);
+    // Every day of the window, zeros included: a day nobody reported is the finding.
+    const byDay = new Map(reporting.map((r) => [r.date, r]));
+    const daily: DailyReporting[] = [];
+    for (let day = from; day <= today; day = addDays(day, 1)) {
+      daily.push({ day, agencies: byDay.get(day)?.agencies ?? 0, rows: byDay.get(day)?.rows ?? 0 });
+    }
 
     // A configured source that has not run yet has no state row; it still belongs on the list.
     const byId = new Map<string, PipelineSource>();
@@ -234,6 +251,6 @@ export class PipelinesAdminService {
         b.failingSources - a.failingSources ||
         a.agencyId.localeCompare(b.agencyId),
     );
-    return { today, silentAfterDays: SILENT_AFTER_DAYS, agencies, sources };
+    return { today, silentAfterDays: SILENT_AFTER_DAYS, agencies, sources, daily };
   }
 }

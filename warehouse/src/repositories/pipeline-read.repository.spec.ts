@@ -10,7 +10,7 @@ import { migrateToLatest } from '../migrate.js';
 import { upsertAgencies } from './agency.repository.js';
 import { upsertServiceDaily } from './ingest.repository.js';
 import { finishPipelineRun, insertRejectedRows, startPipelineRun } from './pipeline.repository.js';
-import { listAgencyLastDataDays, queryPipelineRuns, queryRejectedRows } from './pipeline-read.repository.js';
+import { listAgencyLastDataDays, listDailyReporting, queryPipelineRuns, queryRejectedRows } from './pipeline-read.repository.js';
 
 const agency = (id: string) => ({ agency_id: id, name_fa: `دستگاه ${id}`, name_en: `Agency ${id}`, kind: 'ministry', sector: 's', parent_id: null, deadline: null });
 const run = (runId: string, agencyId: string, dataset: string, startedAt: string) => ({
@@ -76,12 +76,21 @@ describe('pipeline read repository', () => {
     expect((await listAgencyLastDataDays(warehouse.db, ['c'])).map((r) => r.agency_id)).toEqual(['c']);
   });
 
+  it('counts agencies and rows per day in a range', async () => {
+    expect(await listDailyReporting(warehouse.db, { from: '2026-03-02', to: '2026-03-19' })).toEqual([
+      { date: '2026-03-02', agencies: 1, rows: 1 },
+      { date: '2026-03-19', agencies: 1, rows: 1 },
+    ]);
+    expect(await listDailyReporting(warehouse.db, { from: '2026-03-01', to: '2026-03-31', agencyIds: ['b'] })).toEqual([{ date: '2026-03-02', agencies: 1, rows: 1 }]);
+  });
+
   it('keeps its SQL in warehouse/sql/pipeline-read.sql', async () => {
     const sections: string[] = [];
     for (const [name, call] of [
       ['queryPipelineRuns', () => queryPipelineRuns(warehouse.db, { limit: 10, status: 'failed', agencyId: 'a', agencyIds: ['a'], dataset: 'services' })],
       ['queryRejectedRows', () => queryRejectedRows(warehouse.db, { limit: 10, runId: 'r1', agencyId: 'a', agencyIds: ['a'], dataset: 'services' })],
       ['listAgencyLastDataDays', () => listAgencyLastDataDays(warehouse.db, ['a'])],
+      ['listDailyReporting', () => listDailyReporting(warehouse.db, { from: '2026-03-01', to: '2026-03-31', agencyIds: ['a'] })],
     ] as const) {
       recorded = [];
       await call();

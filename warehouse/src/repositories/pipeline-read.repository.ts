@@ -84,3 +84,22 @@ export function listAgencyLastDataDays(db: Db, agencyIds?: readonly string[]): P
   if (agencyIds) query = agencyIds.length ? query.where('a.agency_id', 'in', [...agencyIds]) : query.where((eb) => eb.val(false));
   return query.orderBy('a.agency_id').execute() as Promise<AgencyDataDayRow[]>;
 }
+
+export interface DailyReportingRow {
+  date: string;
+  agencies: number;
+  rows: number;
+}
+
+/** Per day from `from` to `to`: how many agencies sent daily metrics, and how many rows. Days without any are absent. */
+export function listDailyReporting(db: Db, range: { from: string; to: string; agencyIds?: readonly string[] }): Promise<DailyReportingRow[]> {
+  let query = db
+    .selectFrom('service_daily')
+    .select('date')
+    .select((eb) => [eb.fn.count<number>('agency_id').distinct().as('agencies'), eb.fn.countAll<number>().as('rows')])
+    .where('date', '>=', range.from)
+    .where('date', '<=', range.to)
+    .groupBy('date');
+  if (range.agencyIds) query = range.agencyIds.length ? query.where('agency_id', 'in', [...range.agencyIds]) : query.where((eb) => eb.val(false));
+  return query.orderBy('date').execute();
+}
