@@ -44,7 +44,7 @@ describe('PipelinesAdminService', () => {
 
   it('passes filters, defaults and the scope to the repository, and maps duration', async () => {
     vi.mocked(wh.queryPipelineRuns).mockResolvedValueOnce([
-      { run_id: 'r', source_id: 'a:services', agency_id: 'a', name_fa: 'ا', name_en: 'A', dataset: 'services', started_at: '2026-03-21T02:00:00.000Z', finished_at: '2026-03-21T02:00:01.500Z', status: 'failed', received: 0, loaded: 0, rejected: 0, duplicate: 0, watermark_before: null, watermark_after: null, error: 'HTTP 503' },
+      { run_id: 'r', source_id: 'a:services', agency_id: 'a', name_fa: 'ا', name_en: 'A', dataset: 'services', started_at: '2026-03-21T02:00:00.000Z', finished_at: '2026-03-21T02:00:01.500Z', status: 'failed', received: 0, loaded: 0, rejected: 0, duplicate: 0, watermark_before: null, watermark_after: null, error: 'HTTP 503' } as unknown as wh.PipelineRunReadRow,
     ]);
     const res = await service.runs({ status: 'failed', agency: 'a' }, { agencyIds: ['a'] });
     expect(wh.queryPipelineRuns).toHaveBeenCalledWith(warehouse.db, { limit: 100, status: 'failed', agencyId: 'a', dataset: undefined, agencyIds: ['a'] });
@@ -53,7 +53,7 @@ describe('PipelinesAdminService', () => {
 
   it('lists configured sources not yet run, never their token, and ranks silent agencies first', async () => {
     vi.mocked(wh.listSourceStates).mockResolvedValueOnce([
-      { source_id: 'a:services', agency_id: 'a', dataset: 'services', base_url: 'http://x', format: 'json', token: 'secret', schedule: '0 * * * * *', enabled: true, watermark: '2026-03-20', last_run_id: 'r', last_success_at: null, last_error: 'HTTP 503', consecutive_failures: 3 } as wh.SourceStateRow,
+      { source_id: 'a:services', agency_id: 'a', dataset: 'services', base_url: 'http://x', format: 'json', token: 'secret', schedule: '0 * * * * *', enabled: true, watermark: '2026-03-20', last_run_id: 'r', last_success_at: null, last_error: 'HTTP 503', consecutive_failures: 3 } as unknown as wh.SourceStateRow,
     ]);
     vi.mocked(wh.listAgencyLastDataDays).mockResolvedValueOnce([
       { agency_id: 'a', name_fa: 'ا', name_en: 'A', last_data_day: '2026-03-20' },
