@@ -10,6 +10,7 @@ import { PipelinesAdminService } from './pipelines/pipelines-admin.service.js';
 import { PipelinesController } from './pipelines/pipelines.controller.js';
 import { PipelinesScheduler } from './pipelines/pipelines.scheduler.js';
 import { PipelinesService } from './pipelines/pipelines.service.js';
+import { ReportsController } from './reports/reports.controller.js';
 import { ScoreboardController } from './scoreboard/scoreboard.controller.js';
 import { ScoreboardService } from './scoreboard/scoreboard.service.js';
 import { HAMGAM_CONFIG, SOURCES, WAREHOUSE } from './tokens.js';
@@ -26,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot()],
-      controllers: [HealthController, ScoreboardController, AgenciesController, PipelinesController],
+      controllers: [HealthController, ScoreboardController, AgenciesController, ReportsController, PipelinesController],
       providers: [
         { provide: HAMGAM_CONFIG, useValue: deps.config },
         { provide: WAREHOUSE, useValue: deps.warehouse },

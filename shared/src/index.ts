@@ -4,3 +4,4 @@ export * from './api.js';
 export * from './calendar.js';
 export * from './methodology.js';
 export * from './methodology-versions.js';
+export * from './api-scoreboard.js';

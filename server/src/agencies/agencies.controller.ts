@@ -1,6 +1,6 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AgencyDetailResponse } from '@hamgam/shared';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AgencyDetailResponse, BreakdownResponse } from '@hamgam/shared';
 import { AgenciesService } from './agencies.service.js';
 
 @ApiTags('agencies')
@@ -13,5 +13,14 @@ export class AgenciesController {
   @ApiNotFoundResponse({ description: 'unknown agency id' })
   agency(@Param('id') id: string): Promise<AgencyDetailResponse> {
     return this.agenciesService.agency(id);
+  }
+
+  @Get(':id/breakdown')
+  @ApiQuery({ name: 'week', required: false, description: "The week's Friday (YYYY-MM-DD); the latest stored week when absent." })
+  @ApiOkResponse({ description: 'The five components with their inputs, the services as of the week, and the daily rows behind them with their source run.' })
+  @ApiBadRequestResponse({ description: 'week is not a Friday' })
+  @ApiNotFoundResponse({ description: 'unknown agency, or no snapshot for that week' })
+  breakdown(@Param('id') id: string, @Query('week') week?: string): Promise<BreakdownResponse> {
+    return this.agenciesService.breakdown(id, week);
   }
 }

@@ -5,8 +5,8 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { latestCompleteWeek } from '@hamgam/shared';
-import { type RunResult, type SnapshotResult, type SourceConfig, buildWeeklySnapshot, runSources } from '@hamgam/pipelines';
-import type { Warehouse } from '@hamgam/warehouse';
+import { type RunResult, type SnapshotResult, type SourceConfig, backfillWeeklySnapshots, runSources } from '@hamgam/pipelines';
+import { type Warehouse, getScoreboardWeek } from '@hamgam/warehouse';
 import type { HamgamConfig } from '../config.js';
 import { HAMGAM_CONFIG, SOURCES, WAREHOUSE } from '../tokens.js';
 
@@ -34,10 +34,17 @@ export class PipelinesService {
     return this.inFlight;
   }
 
+  /**
+   * Builds the snapshot of every complete week that has none yet, the week just ended included.
+   * A stored week is never rebuilt silently: a later restated fact shows as a revision in the
+   * agency breakdown instead (docs/methodology.md, "Missing data").
+   */
   async closeWeek(now: Date = new Date()): Promise<SnapshotResult> {
-    const result = await buildWeeklySnapshot(this.warehouse, latestCompleteWeek(now).end);
-    this.logger.log(`snapshot of week ending ${result.week.end}: ${result.agencies} agencies (methodology ${result.methodologyVersion})`);
-    return result;
+    const { built } = await backfillWeeklySnapshots(this.warehouse, { now });
+    const week = latestCompleteWeek(now);
+    const rows = await getScoreboardWeek(this.warehouse.db, week.end);
+    if (built.length) this.logger.log(`snapshots built for ${built.length} weeks, the latest ending ${built.at(-1)}`);
+    return { week, agencies: rows.length, methodologyVersion: rows[0]?.methodology_version ?? '' };
   }
 
   private async doSync(now: Date): Promise<SyncResult> {

@@ -38,6 +38,10 @@ class ScoreboardRowDto {
   @ApiProperty({ description: 'coverage expected on the trajectory to the deadline' }) expectedCoverage!: number;
   @ApiProperty() servicesLive!: number;
   @ApiProperty() servicesTotal!: number;
+  @ApiProperty({ nullable: true, description: "last week's rank" }) previousRank!: number | null;
+  @ApiProperty({ nullable: true, enum: AGENCY_STATUSES, description: "last week's status" }) previousStatus!: string | null;
+  @ApiProperty({ nullable: true, description: 'previousRank − rank: positive when the agency climbed' }) rankChange!: number | null;
+  @ApiProperty({ nullable: true }) indexChange!: number | null;
 }
 
 export class ScoreboardResponseDto {

@@ -1,0 +1,71 @@
+/**
+ * The week's scoreboard table as a spreadsheet: CSV (UTF-8 with a BOM and CRLF, so Excel opens
+ * Persian text correctly) and XLSX (right-to-left sheet in Persian). Pure functions of the
+ * scoreboard response, so both exports always say what the page says.
+ */
+import ExcelJS from 'exceljs';
+import { type AgencyStatus, type ScoreboardResponse, type ScoreboardRow, toPersianDigits } from '@hamgam/shared';
+
+export type ReportLang = 'fa' | 'en';
+
+const STATUS_LABEL: Record<ReportLang, Record<AgencyStatus, string>> = {
+  fa: { joined: 'پیوسته', on_track: 'در مسیر', lagging: 'عقب‌مانده', not_started: 'آغاز نشده', silent: 'بی‌داده' },
+  en: { joined: 'Joined', on_track: 'On track', lagging: 'Lagging', not_started: 'Not started', silent: 'Silent' },
+};
+
+const HEADERS: Record<ReportLang, string[]> = {
+  fa: ['رتبه', 'رتبهٔ هفتهٔ پیش', 'شناسه', 'دستگاه', 'شاخص', 'وضعیت', 'وضعیت هفتهٔ پیش', 'پوشش', 'احراز هویت', 'تبادل داده', 'پایداری', 'تجربهٔ کاربر', 'پوشش مورد انتظار', 'خدمات فعال', 'کل خدمات'],
+  en: ['Rank', 'Previous rank', 'Agency id', 'Agency', 'Index', 'Status', 'Previous status', 'Coverage', 'Identity', 'Exchange', 'Reliability', 'Experience', 'Expected coverage', 'Services live', 'Services'],
+};
+
+function cells(row: ScoreboardRow, lang: ReportLang): (string | number | null)[] {
+  return [
+    row.rank,
+    row.previousRank,
+    row.agencyId,
+    lang === 'fa' ? row.nameFa : row.nameEn,
+    row.index,
+    STATUS_LABEL[lang][row.status],
+    row.previousStatus ? STATUS_LABEL[lang][row.previousStatus] : null,
+    row.components.coverage,
+    row.components.identity,
+    row.components.exchange,
+    row.components.reliability,
+    row.components.experience,
+    row.expectedCoverage,
+    row.servicesLive,
+    row.servicesTotal,
+  ];
+}
+
+function title(board: ScoreboardResponse, lang: ReportLang): string {
+  return lang === 'fa' ? `امتیازنامهٔ هفتگی همگام — ${board.week.labelFa}` : `Hamgam weekly scoreboard — ${board.week.labelEn}`;
+}
+
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function scoreboardCsv(board: ScoreboardResponse, lang: ReportLang): Buffer {
+  // Numbers stay in ASCII digits so spreadsheets read them as numbers.
+  const lines = [HEADERS[lang], ...board.rows.map((r) => cells(r, lang))].map((l) => l.map(csvField).join(','));
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+}
+
+export async function scoreboardXlsx(board: ScoreboardResponse, lang: ReportLang): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Hamgam';
+  const sheet = workbook.addWorksheet(lang === 'fa' ? `هفته ${toPersianDigits(board.week.end)}` : `Week ${board.week.end}`, {
+    views: [{ rightToLeft: lang === 'fa', state: 'frozen', ySplit: 2 }],
+  });
+  sheet.addRow([title(board, lang)]).font = { bold: true, size: 13 };
+  const header = sheet.addRow(HEADERS[lang]);
+  header.font = { bold: true };
+  for (const row of board.rows) sheet.addRow(cells(row, lang));
+  sheet.columns.forEach((column, i) => {
+    column.width = i === 3 ? 48 : 14;
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
