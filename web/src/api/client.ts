@@ -2,7 +2,7 @@
  * The dashboard's one HTTP client. Same origin as the server (`/api/v1`), JSON only; response
  * types come from `@hamgam/shared` so a change to the API shape breaks the web's typecheck.
  */
-import type { ScoreboardResponse } from '@hamgam/shared';
+import type { PipelineRunStatus, PipelineRunsResponse, PipelineSourcesResponse, RejectedRowsResponse, ScoreboardResponse } from '@hamgam/shared';
 
 export const API_BASE = '/api/v1';
 
@@ -43,4 +43,38 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
 export function fetchScoreboard(week: string | null, signal?: AbortSignal): Promise<ScoreboardResponse> {
   const query = week ? `?${new URLSearchParams({ week })}` : '';
   return getJson<ScoreboardResponse>(`/scoreboard${query}`, signal);
+}
+
+export interface RunsFilter {
+  limit?: number;
+  status?: PipelineRunStatus;
+  agency?: string;
+  dataset?: string;
+}
+
+export interface RejectsFilter {
+  limit?: number;
+  runId?: string;
+  agency?: string;
+  dataset?: string;
+}
+
+/** `?a=1&b=2` from the filter's set values; empty when none is set. */
+export function queryString(filter: object): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const q = params.toString();
+  return q ? `?${q}` : '';
+}
+
+export function fetchPipelineRuns(filter: RunsFilter, signal?: AbortSignal): Promise<PipelineRunsResponse> {
+  return getJson<PipelineRunsResponse>(`/pipelines/runs${queryString(filter)}`, signal);
+}
+
+export function fetchPipelineRejects(filter: RejectsFilter, signal?: AbortSignal): Promise<RejectedRowsResponse> {
+  return getJson<RejectedRowsResponse>(`/pipelines/rejects${queryString(filter)}`, signal);
+}
+
+export function fetchPipelineSources(signal?: AbortSignal): Promise<PipelineSourcesResponse> {
+  return getJson<PipelineSourcesResponse>('/pipelines/sources', signal);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDay, formatInstant, formatScore } from './format';
+import { formatCount, formatDay, formatDuration, formatInstant, formatScore, formatShortInstant } from './format';
 
 describe('format', () => {
   it('writes counts with Persian digits in Persian and Latin digits in English', () => {
@@ -30,5 +30,21 @@ describe('format', () => {
   it('passes unparseable input through rather than printing "Invalid Date"', () => {
     expect(formatDay('not-a-day', 'fa')).toBe('not-a-day');
     expect(formatInstant('nope', 'en')).toBe('nope');
+  });
+});
+
+describe('formatShortInstant and formatDuration', () => {
+  it('gives day and time in Tehran, Solar Hijri with Persian digits in Persian', () => {
+    // 10:30 UTC is 14:00 in Tehran (UTC+03:30).
+    expect(formatShortInstant('2026-11-28T10:30:05Z', 'en')).toBe('28 Nov, 14:00:05');
+    expect(formatShortInstant('2026-11-28T10:30:05Z', 'fa')).toBe('۷ آذر، ۱۴:۰۰:۰۵');
+    expect(formatShortInstant('not a time', 'en')).toBe('not a time');
+  });
+
+  it('picks the unit by size', () => {
+    expect(formatDuration(250, 'en')).toBe('250 ms');
+    expect(formatDuration(1530, 'en')).toBe('1.5 s');
+    expect(formatDuration(95_000, 'en')).toBe('95 s');
+    expect(formatDuration(1530, 'fa')).toBe('۱٫۵ ثانیه');
   });
 });

@@ -54,3 +54,31 @@ export function formatInstant(isoInstant: string, lang: Lang): string {
   const time = dateFormat(lang, { timeZone: 'Asia/Tehran', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
   return translate(lang, 'format.instant', { day, time });
 }
+
+/**
+ * An instant as a short day and time in Tehran, for table cells ("۷ آذر، ۱۴:۳۰" / "28 Nov, 14:30");
+ * the year is left out, since a run table covers hours, not years.
+ */
+export function formatShortInstant(isoInstant: string, lang: Lang): string {
+  const d = new Date(isoInstant);
+  if (Number.isNaN(d.getTime())) return isoInstant;
+  const day = dateFormat(lang, { timeZone: 'Asia/Tehran', month: lang === 'fa' ? 'long' : 'short', day: 'numeric' }).format(d);
+  const time = dateFormat(lang, { timeZone: 'Asia/Tehran', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
+  return translate(lang, 'format.shortInstant', { day, time });
+}
+
+/** A duration: milliseconds under a second, seconds with one decimal under a minute, whole seconds above. */
+export function formatDuration(ms: number, lang: Lang): string {
+  if (ms < 1000) return translate(lang, 'format.milliseconds', { value: formatCount(Math.round(ms), lang) });
+  const seconds = ms / 1000;
+  const digits = seconds < 60 ? 1 : 0;
+  const value = numberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: true }).format(seconds);
+  return translate(lang, 'format.seconds', { value });
+}
+
+/** A calendar day without its year, for chart axes: "۷ آذر" / "28 Nov". */
+export function formatDayShort(iso: string, lang: Lang): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return dateFormat(lang, { timeZone: 'UTC', month: lang === 'fa' ? 'long' : 'short', day: 'numeric' }).format(d);
+}

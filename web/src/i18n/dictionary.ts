@@ -3,7 +3,7 @@
  * the key set: English must be a `Record` of the same keys, so a missing translation is a type
  * error, and `dictionary.spec.ts` checks the same at run time (keys, placeholders, no blanks).
  */
-import type { AgencyStatus, ComponentName } from '@hamgam/shared';
+import type { AgencyStatus, ComponentName, Dataset, FreshnessStatus, PipelineRunStatus } from '@hamgam/shared';
 
 export const LANGS = ['fa', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -64,6 +64,91 @@ const fa = {
   'state.retrying': 'تلاش دوباره تا {seconds} ثانیهٔ دیگر',
 
   'format.instant': '{day}، ساعت {time} به وقت تهران',
+
+  'nav.label': 'بخش‌های داشبورد',
+  'nav.scoreboard': 'امتیازنامه',
+  'nav.pipelines': 'خط لولهٔ داده',
+
+  'pipelines.title': 'خط‌های لولهٔ داده',
+  'pipelines.today': 'امروز در تهران: {day}',
+  'pipelines.summary': '{fresh} دستگاه به‌روز، {late} با تأخیر، {silent} بی‌داده',
+  'pipelines.loading': 'در حال بارگذاری وضعیت خط‌های لوله…',
+  'pipelines.error.title': 'دریافت وضعیت خط‌های لوله ممکن نشد',
+  'pipelines.error.body': 'پاسخ سرور: {detail}. این بخش چند ثانیهٔ دیگر دوباره تلاش می‌کند.',
+
+  'filters.heading': 'پالایش',
+  'filters.agency': 'دستگاه',
+  'filters.allAgencies': 'همهٔ دستگاه‌ها',
+  'filters.failedOnly': 'فقط اجراهای ناموفق',
+  'filters.run': 'فقط اجرای {run}',
+  'filters.clearRun': 'برداشتن پالایش اجرا',
+
+  'freshness.heading': 'تازگی داده به تفکیک دستگاه',
+  'freshness.caption': 'آخرین روزی که هر دستگاه دادهٔ روزانه فرستاده است، بدترین‌ها در بالا',
+  'freshness.agency': 'دستگاه',
+  'freshness.lastDataDay': 'آخرین روز داده',
+  'freshness.daysBehind': 'عقب‌تر از امروز',
+  'freshness.status': 'وضعیت',
+  'freshness.failingSources': 'منابع ناموفق',
+  'freshness.failingValue': '{failing} از {total}',
+  'freshness.lastError': 'آخرین خطا',
+  'freshness.noData': 'بدون داده',
+  'freshness.today': 'امروز',
+  'freshness.day': '{count} روز',
+  'freshness.days': '{count} روز',
+  'freshness.status.fresh': 'به‌روز',
+  'freshness.status.late': 'با تأخیر',
+  'freshness.status.silent': 'بی‌داده',
+  'freshness.empty': 'هیچ دستگاهی ثبت نشده است.',
+
+  'reporting.heading': 'دستگاه‌های گزارش‌دهنده در هر روز',
+  'reporting.description': 'نمودار ستونی شمار دستگاه‌هایی که برای هر یک از {days} روز گذشته دادهٔ روزانه فرستاده‌اند، در برابر شمار دستگاه‌های ثبت‌شده. همین داده‌ها در جدول زیر نمودار آمده است.',
+  'reporting.table': 'دادهٔ نمودار به صورت جدول',
+  'reporting.day': 'روز',
+  'reporting.agencies': 'دستگاه‌های گزارش‌دهنده',
+  'reporting.rows': 'ردیف‌های روزانه',
+  'reporting.registered': 'ثبت‌شده: {count}',
+  'reporting.tooltip': '{agencies} دستگاه از {total}',
+  'reporting.tooltipRows': '{rows} ردیف',
+
+  'runs.heading': 'اجراهای اخیر',
+  'runs.caption': 'اجراهای اخیر خط‌های لوله، تازه‌ترین در بالا',
+  'runs.failedCount': '{failed} اجرای ناموفق در {total} اجرای اخیر',
+  'runs.time': 'زمان',
+  'runs.agency': 'دستگاه',
+  'runs.dataset': 'مجموعه‌داده',
+  'runs.status': 'نتیجه',
+  'runs.received': 'دریافتی',
+  'runs.loaded': 'بارگذاری‌شده',
+  'runs.rejected': 'ردشده',
+  'runs.duplicate': 'تکراری',
+  'runs.duration': 'مدت',
+  'runs.reason': 'علت',
+  'runs.showRejects': 'دیدن {count} ردیف ردشدهٔ این اجرا',
+  'runs.empty': 'اجرایی با این پالایش ثبت نشده است.',
+  'runStatus.running': 'در حال اجرا',
+  'runStatus.succeeded': 'موفق',
+  'runStatus.failed': 'ناموفق',
+
+  'dataset.services': 'کاتالوگ خدمات',
+  'dataset.service-metrics': 'سنجه‌های روزانه',
+  'dataset.exchange': 'تبادل داده',
+  'dataset.integration-events': 'رویدادهای پیوستن',
+
+  'rejects.heading': 'ردیف‌های ردشده',
+  'rejects.caption': 'ردیف‌هایی که اعتبارسنجی را نگذراندند، با علت و متن خام',
+  'rejects.time': 'زمان',
+  'rejects.agency': 'دستگاه',
+  'rejects.dataset': 'مجموعه‌داده',
+  'rejects.row': 'ردیف',
+  'rejects.reason': 'علت',
+  'rejects.raw': 'متن خام',
+  'rejects.run': 'اجرا',
+  'rejects.empty': 'ردیف ردشده‌ای با این پالایش نیست.',
+
+  'format.shortInstant': '{day}، {time}',
+  'format.seconds': '{value} ثانیه',
+  'format.milliseconds': '{value} میلی‌ثانیه',
 } as const;
 
 export type MessageKey = keyof typeof fa;
@@ -124,6 +209,91 @@ const en: Record<MessageKey, string> = {
   'state.retrying': 'Retrying in {seconds} s',
 
   'format.instant': '{day}, {time} Tehran time',
+
+  'nav.label': 'Dashboard sections',
+  'nav.scoreboard': 'Scoreboard',
+  'nav.pipelines': 'Pipelines',
+
+  'pipelines.title': 'Data pipelines',
+  'pipelines.today': 'Today in Tehran: {day}',
+  'pipelines.summary': '{fresh} agencies fresh, {late} late, {silent} silent',
+  'pipelines.loading': 'Loading the state of the pipelines…',
+  'pipelines.error.title': 'The pipelines could not be loaded',
+  'pipelines.error.body': 'Server said: {detail}. This section will retry in a few seconds.',
+
+  'filters.heading': 'Filter',
+  'filters.agency': 'Agency',
+  'filters.allAgencies': 'All agencies',
+  'filters.failedOnly': 'Failed runs only',
+  'filters.run': 'Only run {run}',
+  'filters.clearRun': 'Clear the run filter',
+
+  'freshness.heading': 'Data freshness by agency',
+  'freshness.caption': 'The last day each agency sent daily metrics for, worst first',
+  'freshness.agency': 'Agency',
+  'freshness.lastDataDay': 'Last data day',
+  'freshness.daysBehind': 'Behind today',
+  'freshness.status': 'Status',
+  'freshness.failingSources': 'Failing sources',
+  'freshness.failingValue': '{failing} of {total}',
+  'freshness.lastError': 'Last error',
+  'freshness.noData': 'No data',
+  'freshness.today': 'today',
+  'freshness.day': '{count} day',
+  'freshness.days': '{count} days',
+  'freshness.status.fresh': 'Fresh',
+  'freshness.status.late': 'Late',
+  'freshness.status.silent': 'Silent',
+  'freshness.empty': 'No agency is registered.',
+
+  'reporting.heading': 'Agencies reporting per day',
+  'reporting.description': 'Column chart of how many agencies sent daily metrics for each of the last {days} days, against the number of registered agencies. The table under the chart holds the same data.',
+  'reporting.table': 'Chart data as a table',
+  'reporting.day': 'Day',
+  'reporting.agencies': 'Agencies reporting',
+  'reporting.rows': 'Daily rows',
+  'reporting.registered': 'Registered: {count}',
+  'reporting.tooltip': '{agencies} of {total} agencies',
+  'reporting.tooltipRows': '{rows} rows',
+
+  'runs.heading': 'Recent runs',
+  'runs.caption': 'Recent pipeline runs, newest first',
+  'runs.failedCount': '{failed} failed of the last {total} runs',
+  'runs.time': 'Time',
+  'runs.agency': 'Agency',
+  'runs.dataset': 'Dataset',
+  'runs.status': 'Result',
+  'runs.received': 'Received',
+  'runs.loaded': 'Loaded',
+  'runs.rejected': 'Rejected',
+  'runs.duplicate': 'Duplicate',
+  'runs.duration': 'Duration',
+  'runs.reason': 'Reason',
+  'runs.showRejects': 'Show the {count} rejected rows of this run',
+  'runs.empty': 'No run matches this filter.',
+  'runStatus.running': 'Running',
+  'runStatus.succeeded': 'Succeeded',
+  'runStatus.failed': 'Failed',
+
+  'dataset.services': 'Service catalogue',
+  'dataset.service-metrics': 'Daily metrics',
+  'dataset.exchange': 'Data exchange',
+  'dataset.integration-events': 'Integration events',
+
+  'rejects.heading': 'Rejected rows',
+  'rejects.caption': 'Rows that failed validation, with the reason and the raw text',
+  'rejects.time': 'Time',
+  'rejects.agency': 'Agency',
+  'rejects.dataset': 'Dataset',
+  'rejects.row': 'Row',
+  'rejects.reason': 'Reason',
+  'rejects.raw': 'Raw text',
+  'rejects.run': 'Run',
+  'rejects.empty': 'No rejected row matches this filter.',
+
+  'format.shortInstant': '{day}, {time}',
+  'format.seconds': '{value} s',
+  'format.milliseconds': '{value} ms',
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { fa, en };
@@ -139,6 +309,12 @@ export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): stri
 
 export const statusKey = (status: AgencyStatus): MessageKey => `status.${status}`;
 export const componentKey = (component: ComponentName): MessageKey => `component.${component}`;
+
+export const freshnessKey = (status: FreshnessStatus): MessageKey => `freshness.status.${status}`;
+export const runStatusKey = (status: PipelineRunStatus): MessageKey => `runStatus.${status}`;
+/** Datasets outside the contract's four (a newer server) show their id rather than a blank. */
+export const datasetKey = (dataset: string): MessageKey | null =>
+  (`dataset.${dataset}` in fa ? (`dataset.${dataset}` as `dataset.${Dataset}`) : null);
 
 export function parseLang(value: string | null | undefined): Lang {
   return value === 'en' ? 'en' : 'fa';

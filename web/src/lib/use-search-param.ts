@@ -20,16 +20,22 @@ export function useSearchParam(name: string): string | null {
   return new URLSearchParams(search).get(name);
 }
 
-/** The URL with one query parameter set (or removed when `value` is null), other params kept. */
-function hrefWithParam(name: string, value: string | null): string {
+/** The URL with some query parameters set (or removed when null), the others kept. */
+export function hrefWithParams(updates: Record<string, string | null>): string {
   const params = new URLSearchParams(window.location.search);
-  if (value === null) params.delete(name);
-  else params.set(name, value);
+  for (const [name, value] of Object.entries(updates)) {
+    if (value === null) params.delete(name);
+    else params.set(name, value);
+  }
   const query = params.toString();
   return `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
 }
 
-export function setSearchParam(name: string, value: string | null): void {
-  window.history.pushState(null, '', hrefWithParam(name, value));
+export function setSearchParams(updates: Record<string, string | null>): void {
+  window.history.pushState(null, '', hrefWithParams(updates));
   window.dispatchEvent(new Event(CHANGE));
+}
+
+export function setSearchParam(name: string, value: string | null): void {
+  setSearchParams({ [name]: value });
 }

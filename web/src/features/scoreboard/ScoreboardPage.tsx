@@ -1,7 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { isIsoDay } from '@hamgam/shared';
 import { useScoreboard } from '../../api/use-scoreboard';
-import { LanguageToggle } from '../../components/LanguageToggle';
 import { formatCount, formatInstant } from '../../format/format';
 import { useI18n } from '../../i18n/use-i18n';
 import { useSearchParam } from '../../lib/use-search-param';
@@ -24,47 +23,36 @@ export function ScoreboardPage() {
   const weekLabel = data ? (lang === 'fa' ? data.week.labelFa : data.week.labelEn) : '';
 
   return (
-    <>
-      <header className="masthead">
-        <div className="masthead__inner">
-          <div className="brand">
-            <span className="brand__name">{t('app.name')}</span>
-            <span className="brand__tagline">{t('app.tagline')}</span>
-          </div>
-          <LanguageToggle />
-        </div>
-      </header>
-      <main id="main" className="page" aria-busy={state.kind === 'loading'}>
-        <div className="page__head">
-          <h1>{t('scoreboard.title')}</h1>
-          {data && (
-            <>
-              <p className="week-label" data-testid="week-label">
-                <time dateTime={data.week.end}>{weekLabel}</time>
-              </p>
-              <p className="meta">
-                <span>{t('scoreboard.agencyCount', { count: formatCount(data.rows.length, lang) })}</span>
-                <span>{t('scoreboard.methodology', { version: data.methodologyVersion })}</span>
-                <span>{t('scoreboard.computedAt', { when: formatInstant(data.computedAt, lang) })}</span>
-              </p>
-            </>
-          )}
-        </div>
-        {data ? (
+    <main id="main" className="page" aria-busy={state.kind === 'loading'}>
+      <div className="page__head">
+        <h1>{t('scoreboard.title')}</h1>
+        {data && (
           <>
-            <SummaryCards summary={data.summary} />
-            <div className="layout">
-              <ScoreboardTable rows={data.rows} weekLabel={weekLabel} />
-              <Suspense fallback={<ChartPlaceholder rowCount={data.rows.length} />}>
-                <ScoreboardChart rows={data.rows} />
-              </Suspense>
-            </div>
+            <p className="week-label" data-testid="week-label">
+              <time dateTime={data.week.end}>{weekLabel}</time>
+            </p>
+            <p className="meta">
+              <span>{t('scoreboard.agencyCount', { count: formatCount(data.rows.length, lang) })}</span>
+              <span>{t('scoreboard.methodology', { version: data.methodologyVersion })}</span>
+              <span>{t('scoreboard.computedAt', { when: formatInstant(data.computedAt, lang) })}</span>
+            </p>
           </>
-        ) : (
-          <StatePanel state={state as Exclude<typeof state, { kind: 'ready' }>} onRetry={retry} />
         )}
-      </main>
-    </>
+      </div>
+      {data ? (
+        <>
+          <SummaryCards summary={data.summary} />
+          <div className="layout">
+            <ScoreboardTable rows={data.rows} weekLabel={weekLabel} />
+            <Suspense fallback={<ChartPlaceholder rowCount={data.rows.length} />}>
+              <ScoreboardChart rows={data.rows} />
+            </Suspense>
+          </div>
+        </>
+      ) : (
+        <StatePanel state={state as Exclude<typeof state, { kind: 'ready' }>} onRetry={retry} />
+      )}
+    </main>
   );
 }
 
