@@ -1,4 +1,5 @@
 export * from './feed-client.js';
+export * from './feed-parse.js';
 export * from './validate.js';
 export * from './sources.js';
 export * from './run-source.js';

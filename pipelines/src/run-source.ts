@@ -1,28 +1,29 @@
 /**
- * One pipeline run of one source: fetch since the watermark, validate every row, and load the
- * valid rows, the rejects, the new watermark and the run's outcome in one transaction, so a crash
- * leaves the warehouse as it was before the run. Every run satisfies
- * received = loaded + rejected + duplicate.
+ * One pipeline run of one source: fetch since the watermark (less a lookback for late rows and
+ * restatements) in the source's format, land every page in a raw staging table, and let SQL
+ * validate, quarantine and merge. The rows, the rejects, the restatements, the source's new
+ * watermark and the run record commit in one transaction, or not at all: a crash (kill -9
+ * included) at any moment leaves the warehouse as it was. A failed run is recorded afterwards in
+ * a small transaction of its own. Every run satisfies received = loaded + rejected + duplicate.
  */
 import { randomUUID } from 'node:crypto';
-import { type Dataset, addDays, tehranDay } from '@hamgam/shared';
+import { type Dataset, type FeedFormat, addDays, tehranDay } from '@hamgam/shared';
 import {
+  type BreakerState,
+  type LoadParams,
+  type SourceStateRow,
   type Warehouse,
-  finishPipelineRun,
+  appendRawRows,
+  createRawStage,
+  feedFieldsOf,
   getSourceState,
-  insertIntegrationEvents,
-  insertRejectedRows,
-  listAgencies,
-  listServicesOfAgency,
-  startPipelineRun,
-  upsertExchangeDaily,
-  upsertServiceDaily,
-  upsertServices,
+  loadRawStage,
+  recordPipelineRun,
   upsertSourceState,
 } from '@hamgam/warehouse';
-import { fetchDataset } from './feed-client.js';
+import { type FeedRequest, fetchPages } from './feed-client.js';
+import { type ParsedPage, parseFeedPage } from './feed-parse.js';
 import type { SourceConfig } from './sources.js';
-import { type ValidationContext, validateRow } from './validate.js';
 
 export interface RunResult {
   runId: string;
@@ -35,76 +36,192 @@ export interface RunResult {
   watermarkBefore: string | null;
   watermarkAfter: string | null;
   error: string | null;
+  /** Stored facts replaced by different values (each recorded in `restatement`). */
+  restated?: number;
+  /** What did not fail the run but an operator should know (an unknown column ignored…). */
+  warnings?: string[];
+  format?: FeedFormat;
+}
+
+export interface BreakerPolicy {
+  /** Consecutive failed runs that open the breaker. */
+  failureThreshold: number;
+  /** How long an open breaker rejects scheduled runs before one trial run (half-open). */
+  coolDownMs: number;
+}
+
+export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 3, coolDownMs: 10 * 60_000 };
+
+/** Points where tests stop or break a run; never set in production. */
+export interface RunHooks {
+  /** After every page is fetched and parsed, before the transaction opens. */
+  afterFetch?: () => void | Promise<void>;
+  /** Inside the transaction, after every write, just before commit: throwing rolls it all back. */
+  beforeCommit?: () => void | Promise<void>;
 }
 
 export interface RunOptions {
   now?: Date;
   /** Days before the watermark pulled again, so late rows and restatements are picked up. */
   lookbackDays?: number;
+  /** Per request, body included. */
   timeoutMs?: number;
   retries?: number;
+  retryBaseMs?: number;
+  /** The whole fetch of a run (every page and retry). */
+  runTimeoutMs?: number;
+  pageSize?: number;
+  breaker?: BreakerPolicy;
+  hooks?: RunHooks;
 }
 
-/** The key that makes a row the same fact, for de-duplicating within one batch. */
-function rowKey(dataset: Dataset, row: Record<string, unknown>): string {
-  switch (dataset) {
-    case 'services':
-      return String(row.service_id);
-    case 'service-metrics':
-      return `${row.date}|${row.service_id}`;
-    case 'exchange':
-      return `${row.date}|${row.provider_agency_id}|${row.consumer_agency_id}|${row.data_service}`;
-    case 'integration-events':
-      return String(row.event_id);
+interface Fetched {
+  pages: ParsedPage[];
+  received: number;
+  warnings: string[];
+}
+
+/** The first day asked for: the catalogue is always served whole; the rest since the watermark. */
+export function sinceFor(dataset: Dataset, watermark: string | null, lookbackDays = 3): string | null {
+  return dataset === 'services' || !watermark ? null : addDays(watermark, -lookbackDays);
+}
+
+async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions): Promise<Fetched> {
+  const fields = feedFieldsOf(source.dataset);
+  const req: FeedRequest = {
+    baseUrl: source.baseUrl,
+    dataset: source.dataset,
+    token: source.token,
+    since,
+    format: source.format,
+    pageSize: opts.pageSize,
+    timeoutMs: opts.timeoutMs,
+    retries: opts.retries,
+    retryBaseMs: opts.retryBaseMs,
+    signal: opts.runTimeoutMs ? AbortSignal.timeout(opts.runTimeoutMs) : undefined,
+  };
+  const pages: ParsedPage[] = [];
+  const unknown = new Set<string>();
+  let received = 0;
+  let next: string | null = null;
+  for await (const body of fetchPages(req, () => next)) {
+    const page = parseFeedPage(body, fields, received + 1, pages.length + 1);
+    pages.push(page);
+    received += page.rowCount;
+    page.unknownColumns.forEach((c) => unknown.add(c));
+    next = page.nextCursor;
   }
+  const warnings = unknown.size ? [`ignored column${unknown.size > 1 ? 's' : ''} the contract does not define: ${[...unknown].join(', ')}`] : [];
+  return { pages, received, warnings };
 }
 
-function factDay(dataset: Dataset, row: Record<string, unknown>): string | null {
-  if (dataset === 'service-metrics' || dataset === 'exchange') return row.date as string;
-  if (dataset === 'integration-events') return tehranDay(new Date(row.occurred_at as string));
-  return null;
-}
+const later = (a: string | null, b: string | null) => (!a ? b : !b ? a : a > b ? a : b);
 
-async function writeRows(tx: Parameters<typeof upsertServices>[0], dataset: Dataset, rows: Record<string, unknown>[]) {
-  switch (dataset) {
-    case 'services':
-      return upsertServices(tx, rows as never);
-    case 'service-metrics':
-      return upsertServiceDaily(tx, rows as never);
-    case 'exchange':
-      return upsertExchangeDaily(tx, rows as never);
-    case 'integration-events':
-      return insertIntegrationEvents(tx, rows as never);
-  }
-}
-
-export async function runSource(wh: Warehouse, source: SourceConfig, opts: RunOptions = {}): Promise<RunResult> {
-  const { db } = wh;
-  const runId = randomUUID();
-  const now = opts.now ?? new Date();
-  const today = tehranDay(now);
-  const state = await getSourceState(db, source.sourceId);
-  const watermarkBefore = state?.watermark ?? null;
-  const since = source.dataset === 'services' || !watermarkBefore ? null : addDays(watermarkBefore, -(opts.lookbackDays ?? 3));
-
-  await startPipelineRun(db, {
-    run_id: runId,
+function sourceStateRow(source: SourceConfig, patch: { watermark: string | null; runId: string; lastSuccessAt: string | null; lastError: string | null; failures: number; breaker: BreakerState; breakerOpenedAt: string | null }) {
+  return {
     source_id: source.sourceId,
     agency_id: source.agencyId,
     dataset: source.dataset,
-    started_at: now.toISOString(),
-    finished_at: null,
-    status: 'running',
-    received: 0,
-    loaded: 0,
-    rejected: 0,
-    duplicate: 0,
-    watermark_before: watermarkBefore,
-    watermark_after: null,
-    error: null,
-  });
+    base_url: source.baseUrl,
+    format: source.format,
+    token: source.token,
+    schedule: source.schedule,
+    enabled: source.enabled,
+    watermark: patch.watermark,
+    last_run_id: patch.runId,
+    last_success_at: patch.lastSuccessAt,
+    last_error: patch.lastError,
+    consecutive_failures: patch.failures,
+    breaker_state: patch.breaker,
+    breaker_opened_at: patch.breakerOpenedAt,
+  };
+}
 
-  const result: RunResult = {
+/** Loads what was fetched in one transaction; returns the committed run. */
+async function loadInOneTransaction(wh: Warehouse, source: SourceConfig, fetched: Fetched, run: RunResult, ctx: { startedAt: Date; today: string; hooks?: RunHooks }): Promise<RunResult> {
+  const params: LoadParams = { runId: run.runId, sourceId: source.sourceId, dataset: source.dataset, agencyId: source.agencyId, today: ctx.today, now: ctx.startedAt };
+  return wh.db.transaction().execute(async (tx) => {
+    await createRawStage(tx, source.dataset);
+    for (const page of fetched.pages) await appendRawRows(tx, page.columns);
+    const counts = await loadRawStage(tx, params);
+    if (counts.received !== fetched.received) throw new Error(`staged ${counts.received} rows of ${fetched.received} received`);
+    const watermarkAfter = source.dataset === 'services' ? ctx.today : later(run.watermarkBefore, counts.maxFactDay);
+    const finishedAt = new Date().toISOString();
+    const done: RunResult = { ...run, status: 'succeeded', received: counts.received, loaded: counts.loaded, rejected: counts.rejected, duplicate: counts.duplicate, restated: counts.restated, watermarkAfter };
+    await upsertSourceState(tx, sourceStateRow(source, { watermark: watermarkAfter, runId: run.runId, lastSuccessAt: finishedAt, lastError: null, failures: 0, breaker: 'closed', breakerOpenedAt: null }));
+    await recordPipelineRun(tx, {
+      run_id: run.runId,
+      source_id: source.sourceId,
+      agency_id: source.agencyId,
+      dataset: source.dataset,
+      format: source.format,
+      started_at: ctx.startedAt.toISOString(),
+      finished_at: finishedAt,
+      status: 'succeeded',
+      received: done.received,
+      loaded: done.loaded,
+      rejected: done.rejected,
+      duplicate: done.duplicate,
+      restated: counts.restated,
+      watermark_before: run.watermarkBefore,
+      watermark_after: watermarkAfter,
+      error: null,
+      warnings: run.warnings?.length ? JSON.stringify(run.warnings) : null,
+    });
+    await ctx.hooks?.beforeCommit?.();
+    return done;
+  });
+}
+
+/** Records a failed run and the source's failure (breaker included) in a small transaction. */
+async function recordFailure(wh: Warehouse, source: SourceConfig, state: SourceStateRow | undefined, run: RunResult, startedAt: Date, breaker: BreakerPolicy): Promise<void> {
+  const failures = (state?.consecutive_failures ?? 0) + 1;
+  const opens = failures >= breaker.failureThreshold;
+  const finishedAt = new Date();
+  await wh.db.transaction().execute(async (tx) => {
+    await recordPipelineRun(tx, {
+      run_id: run.runId,
+      source_id: source.sourceId,
+      agency_id: source.agencyId,
+      dataset: source.dataset,
+      format: source.format,
+      started_at: startedAt.toISOString(),
+      finished_at: finishedAt.toISOString(),
+      status: 'failed',
+      received: 0,
+      loaded: 0,
+      rejected: 0,
+      duplicate: 0,
+      restated: 0,
+      watermark_before: run.watermarkBefore,
+      watermark_after: run.watermarkBefore,
+      error: run.error,
+      warnings: run.warnings?.length ? JSON.stringify(run.warnings) : null,
+    });
+    await upsertSourceState(
+      tx,
+      sourceStateRow(source, {
+        watermark: run.watermarkBefore,
+        runId: run.runId,
+        lastSuccessAt: state?.last_success_at ?? null,
+        lastError: run.error,
+        failures,
+        breaker: opens ? 'open' : 'closed',
+        // A failed trial while half-open re-opens the breaker for a fresh cool-down.
+        breakerOpenedAt: opens ? finishedAt.toISOString() : null,
+      }),
+    );
+  });
+}
+
+export async function runSource(wh: Warehouse, source: SourceConfig, opts: RunOptions = {}): Promise<RunResult> {
+  const runId = randomUUID();
+  const startedAt = opts.now ?? new Date();
+  const today = tehranDay(startedAt);
+  const state = await getSourceState(wh.db, source.sourceId);
+  const watermarkBefore = state?.watermark ?? null;
+  const since = sinceFor(source.dataset, watermarkBefore, opts.lookbackDays);
+  const run: RunResult = {
     runId,
     sourceId: source.sourceId,
     status: 'failed',
@@ -112,117 +229,27 @@ export async function runSource(wh: Warehouse, source: SourceConfig, opts: RunOp
     loaded: 0,
     rejected: 0,
     duplicate: 0,
+    restated: 0,
     watermarkBefore,
     watermarkAfter: watermarkBefore,
     error: null,
+    warnings: [],
+    format: source.format,
   };
-
+  let fetchedRows = 0;
   try {
-    const raw = await fetchDataset({
-      baseUrl: source.baseUrl,
-      dataset: source.dataset,
-      token: source.token,
-      since,
-      timeoutMs: opts.timeoutMs,
-      retries: opts.retries,
-    });
-    result.received = raw.length;
-
-    const ctx: ValidationContext = {
-      agencyId: source.agencyId,
-      knownServiceIds: new Set((await listServicesOfAgency(db, source.agencyId)).map((s) => s.service_id)),
-      knownAgencyIds: new Set((await listAgencies(db)).map((a) => a.agency_id)),
-      today,
-      runId,
-    };
-
-    const valid = new Map<string, Record<string, unknown>>();
-    const rejects: { row_number: number; reason: string; raw: string }[] = [];
-    let batchDuplicates = 0;
-    raw.forEach((row, i) => {
-      const checked = validateRow(source.dataset, row, ctx, source.sourceId);
-      if (!checked.ok) {
-        rejects.push({ row_number: i + 1, reason: checked.reason, raw: JSON.stringify(row) });
-        return;
-      }
-      const key = rowKey(source.dataset, checked.row);
-      if (valid.has(key)) batchDuplicates++; // the later row of a repeated fact wins
-      valid.set(key, checked.row);
-    });
-
-    let watermarkAfter = watermarkBefore;
-    for (const row of valid.values()) {
-      const d = factDay(source.dataset, row);
-      if (d && (!watermarkAfter || d > watermarkAfter)) watermarkAfter = d;
-    }
-    if (source.dataset === 'services') watermarkAfter = today;
-
-    await db.transaction().execute(async (tx) => {
-      const written = valid.size ? await writeRows(tx, source.dataset, [...valid.values()]) : { written: 0, unchanged: 0 };
-      result.loaded = written.written;
-      result.duplicate = batchDuplicates + written.unchanged;
-      result.rejected = rejects.length;
-      result.watermarkAfter = watermarkAfter;
-      result.status = 'succeeded';
-      if (rejects.length)
-        await insertRejectedRows(
-          tx,
-          rejects.map((r) => ({ ...r, run_id: runId, source_id: source.sourceId, dataset: source.dataset, rejected_at: now.toISOString() })),
-        );
-      await upsertSourceState(tx, {
-        source_id: source.sourceId,
-        agency_id: source.agencyId,
-        dataset: source.dataset,
-        base_url: source.baseUrl,
-        format: source.format,
-        token: source.token,
-        schedule: source.schedule,
-        enabled: source.enabled,
-        watermark: watermarkAfter,
-        last_run_id: runId,
-        last_success_at: new Date().toISOString(),
-        last_error: null,
-      });
-      await finishPipelineRun(tx, runId, {
-        finished_at: new Date().toISOString(),
-        status: 'succeeded',
-        received: result.received,
-        loaded: result.loaded,
-        rejected: result.rejected,
-        duplicate: result.duplicate,
-        watermark_after: watermarkAfter,
-      });
-    });
+    const fetched = await fetchAll(source, since, opts);
+    fetchedRows = fetched.received;
+    run.warnings = fetched.warnings;
+    await opts.hooks?.afterFetch?.();
+    const done = await loadInOneTransaction(wh, source, fetched, run, { startedAt, today, hooks: opts.hooks });
     wh.bumpDataVersion();
+    return done;
   } catch (err) {
     // Nothing of a failed run is kept, so it counts nothing: received = loaded + rejected + duplicate = 0.
-    result.status = 'failed';
-    result.error = result.received ? `${(err as Error).message} (${result.received} rows fetched, none loaded)` : (err as Error).message;
-    result.received = 0;
-    result.loaded = 0;
-    result.rejected = 0;
-    result.duplicate = 0;
-    result.watermarkAfter = watermarkBefore;
-    await finishPipelineRun(db, runId, {
-      finished_at: new Date().toISOString(),
-      status: 'failed',
-      received: result.received,
-      error: result.error,
-    });
-    await upsertSourceState(db, {
-      source_id: source.sourceId,
-      agency_id: source.agencyId,
-      dataset: source.dataset,
-      base_url: source.baseUrl,
-      format: source.format,
-      token: source.token,
-      schedule: source.schedule,
-      enabled: source.enabled,
-      watermark: watermarkBefore,
-      last_run_id: runId,
-      last_success_at: state?.last_success_at ?? null,
-      last_error: result.error,
-    });
+    const message = (err as Error).message;
+    run.error = fetchedRows ? `${message} (${fetchedRows} rows fetched, none loaded)` : message;
+    await recordFailure(wh, source, state, run, startedAt, opts.breaker ?? DEFAULT_BREAKER);
+    return run;
   }
-  return result;
 }

@@ -1,12 +1,13 @@
 /** Sources: one agency feed dataset each, with where to pull it from and when. */
-import { DATASETS, type Agency, type Dataset } from '@hamgam/shared';
+import { DATASETS, type Agency, type Dataset, type FeedFormat } from '@hamgam/shared';
 
 export interface SourceConfig {
   sourceId: string; // `${agencyId}:${dataset}`
   agencyId: string;
   dataset: Dataset;
   baseUrl: string;
-  format: 'json';
+  /** The format the source is pulled in (feed contract: json, csv or arrow). */
+  format: FeedFormat;
   token: string | null;
   /** Six-field cron (seconds first), evaluated in Asia/Tehran. */
   schedule: string;
@@ -36,7 +37,7 @@ export function sourcesForFeedServer(
       agencyId: agency.agencyId,
       dataset,
       baseUrl: `${feedUrl.replace(/\/$/, '')}/agencies/${agency.agencyId}`,
-      format: 'json' as const,
+      format: 'json' as FeedFormat,
       token: tokenFor(agency.agencyId),
       schedule,
       enabled: true,

@@ -9,5 +9,6 @@ export * from './repositories/agency.repository.js';
 export * from './repositories/ingest.repository.js';
 export * from './repositories/pipeline.repository.js';
 export * from './repositories/scoreboard.repository.js';
+export * from './repositories/feed-load.repository.js';
 export * from './repositories/pipeline-read.repository.js';
 export * from './repositories/scoreboard-history.repository.js';

@@ -96,7 +96,7 @@ export interface PipelineRunTable {
   dataset: string;
   started_at: Timestamp;
   finished_at: Timestamp | null;
-  status: string; // running | succeeded | failed
+  status: string; // succeeded | failed (written once, when the run ends)
   received: number;
   loaded: number;
   rejected: number;
@@ -104,6 +104,11 @@ export interface PipelineRunTable {
   watermark_before: string | null;
   watermark_after: string | null;
   error: string | null;
+  format: string | null;
+  /** Stored rows this run replaced with different values (each recorded in `restatement`). */
+  restated: ColumnType<number, number | undefined, number>;
+  /** JSON array of notes that did not fail the run, e.g. an unknown column ignored. */
+  warnings: string | null;
 }
 
 export interface RejectedRowTable {
@@ -130,6 +135,24 @@ export interface SourceStateTable {
   last_run_id: string | null;
   last_success_at: Timestamp | null;
   last_error: string | null;
+  /** Failed runs since the last success; the breaker opens at the configured threshold. */
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  breaker_state: ColumnType<BreakerState, BreakerState | undefined, BreakerState>;
+  breaker_opened_at: ColumnType<string | null, string | Date | null | undefined, string | Date | null>;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/** A stored fact replaced by a restatement: the key and both versions, as JSON. */
+export interface RestatementTable {
+  restatement_id: Generated<number>;
+  run_id: string;
+  source_id: string;
+  dataset: string;
+  key: string;
+  old_values: string;
+  new_values: string;
+  restated_at: Timestamp;
 }
 
 /** One row per calendar day: Solar Hijri parts and the Iranian week (Saturday–Friday). */
@@ -154,5 +177,6 @@ export interface Database {
   pipeline_run: PipelineRunTable;
   rejected_row: RejectedRowTable;
   source_state: SourceStateTable;
+  restatement: RestatementTable;
   dim_date: DimDateTable;
 }

@@ -93,6 +93,29 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
     }
   }
 
+  /**
+   * Appends rows given column by column (`columns[i]` holds every row's value of the table's i-th
+   * column, already in its DuckDB type: strings for VARCHAR). The fast path for raw feed batches:
+   * no row objects are built, and each data chunk takes slices of the arrays as they are.
+   */
+  async appendColumns(table: string, columns: readonly (readonly DuckDBValue[])[], catalog?: string): Promise<void> {
+    const types = (await this.#columnsOf(table, catalog)).map((c) => c.type);
+    if (columns.length !== types.length) throw new Error(`appendColumns(${table}): ${columns.length} columns given, the table has ${types.length}`);
+    const rowCount = columns[0]?.length ?? 0;
+    const appender = await this.#connection.createAppender(table, 'main', catalog ?? null);
+    try {
+      for (let offset = 0; offset < rowCount; offset += CHUNK_ROWS) {
+        const size = Math.min(CHUNK_ROWS, rowCount - offset);
+        const chunk = DuckDBDataChunk.create(types, size);
+        columns.forEach((values, i) => chunk.setColumnValues(i, values.slice(offset, offset + size)));
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
   async #columnsOf(table: string, catalog?: string): Promise<{ name: string; type: DuckDBType }[]> {
     const qualified = [catalog, 'main', table].filter((part): part is string => Boolean(part)).map(quoteIdent).join('.');
     const reader = await this.#connection.runAndReadAll(`select * from ${qualified} limit 0`);

@@ -11,7 +11,7 @@ type ServiceDailyInsert = Insertable<ServiceDailyTable>;
 type ExchangeDailyInsert = Insertable<ExchangeDailyTable>;
 type IntegrationEventInsert = Insertable<IntegrationEventTable>;
 
-const SERVICE: UpsertSpec<ServiceInsert> = {
+export const SERVICE_UPSERT: UpsertSpec<ServiceInsert> = {
   table: 'service',
   columns: ['service_id', 'agency_id', 'name_fa', 'name_en', 'is_key', 'stage', 'uses_national_sso', 'uses_exchange', 'updated_at', 'run_id'],
   key: ['service_id'],
@@ -19,7 +19,7 @@ const SERVICE: UpsertSpec<ServiceInsert> = {
   notCompared: ['updated_at', 'run_id'],
 };
 
-const SERVICE_DAILY: UpsertSpec<ServiceDailyInsert> = {
+export const SERVICE_DAILY_UPSERT: UpsertSpec<ServiceDailyInsert> = {
   table: 'service_daily',
   columns: [
     'date', 'service_id', 'agency_id', 'requests', 'completed', 'failed', 'availability_pct', 'latency_p50_ms',
@@ -29,14 +29,14 @@ const SERVICE_DAILY: UpsertSpec<ServiceDailyInsert> = {
   notCompared: ['run_id'],
 };
 
-const EXCHANGE_DAILY: UpsertSpec<ExchangeDailyInsert> = {
+export const EXCHANGE_DAILY_UPSERT: UpsertSpec<ExchangeDailyInsert> = {
   table: 'exchange_daily',
   columns: ['date', 'provider_agency_id', 'consumer_agency_id', 'data_service', 'calls', 'failures', 'latency_p50_ms', 'latency_p95_ms', 'run_id'],
   key: ['date', 'provider_agency_id', 'consumer_agency_id', 'data_service'],
   notCompared: ['run_id'],
 };
 
-const INTEGRATION_EVENT: UpsertSpec<IntegrationEventInsert> = {
+export const INTEGRATION_EVENT_UPSERT: UpsertSpec<IntegrationEventInsert> = {
   table: 'integration_event',
   columns: ['event_id', 'service_id', 'agency_id', 'occurred_at', 'from_stage', 'to_stage', 'source_id', 'run_id'],
   key: ['event_id'],
@@ -44,15 +44,15 @@ const INTEGRATION_EVENT: UpsertSpec<IntegrationEventInsert> = {
 };
 
 export function upsertServices(db: Db, rows: ServiceInsert[]): Promise<WriteCounts> {
-  return stagedUpsert(db, SERVICE, rows);
+  return stagedUpsert(db, SERVICE_UPSERT, rows);
 }
 
 export function upsertServiceDaily(db: Db, rows: ServiceDailyInsert[]): Promise<WriteCounts> {
-  return stagedUpsert(db, SERVICE_DAILY, rows);
+  return stagedUpsert(db, SERVICE_DAILY_UPSERT, rows);
 }
 
 export function upsertExchangeDaily(db: Db, rows: ExchangeDailyInsert[]): Promise<WriteCounts> {
-  return stagedUpsert(db, EXCHANGE_DAILY, rows);
+  return stagedUpsert(db, EXCHANGE_DAILY_UPSERT, rows);
 }
 
 /**
@@ -60,5 +60,5 @@ export function upsertExchangeDaily(db: Db, rows: ExchangeDailyInsert[]): Promis
  * content (an agency correcting its feed) replaces the stored one.
  */
 export function insertIntegrationEvents(db: Db, rows: IntegrationEventInsert[]): Promise<WriteCounts> {
-  return stagedUpsert(db, INTEGRATION_EVENT, rows);
+  return stagedUpsert(db, INTEGRATION_EVENT_UPSERT, rows);
 }

@@ -48,26 +48,34 @@ export async function stagedUpsert<T extends object>(db: Db, spec: UpsertSpec<T>
   if (unique.length === 0) return { written: 0, unchanged: superseded };
 
   const stage = `stage_${spec.table}`;
+  const written = await inTransaction(db, async (trx) => {
+    await sql`create or replace temp table ${ident(stage)} as select ${list(spec.columns)} from main.${ident(spec.table)} limit 0`.execute(trx);
+    await withDuckDBConnection(trx, (c) => c.appendRows(stage, unique as unknown as Record<string, unknown>[], 'temp'));
+    const n = await mergeStagedRows(trx, spec, stage);
+    await sql`drop table temp.main.${ident(stage)}`.execute(trx);
+    return n;
+  });
+  return { written, unchanged: unique.length - written + superseded };
+}
+
+/**
+ * Writes the rows of temporary table `stage` (one row per key, the spec's columns) that are new or
+ * differ from what is stored; returns how many were written. Identical rows are left alone.
+ */
+export async function mergeStagedRows<T extends object>(trx: Transaction<Database>, spec: UpsertSpec<T>, stage: string): Promise<number> {
   const compared = spec.columns.filter((c) => !spec.key.includes(c) && !spec.notCompared.includes(c));
   const updated = spec.columns.filter((c) => !spec.key.includes(c));
   const keyJoin = sql.join(spec.key.map((k) => sql`${sql.ref(`s.${k}`)} = ${sql.ref(`t.${k}`)}`), sql` and `);
   const changed = compared.length === 0 ? sql`false` : sql`(${list(compared, 's')}) is distinct from (${list(compared, 't')})`;
-
-  const written = await inTransaction(db, async (trx) => {
-    await sql`create or replace temp table ${ident(stage)} as select ${list(spec.columns)} from main.${ident(spec.table)} limit 0`.execute(trx);
-    await withDuckDBConnection(trx, (c) => c.appendRows(stage, unique as unknown as Record<string, unknown>[], 'temp'));
-    const result = await sql`
-      insert into ${ident(spec.table)} (${list(spec.columns)})
-      select ${list(spec.columns, 's')}
-      from temp.main.${ident(stage)} s
-      left join ${ident(spec.table)} t on ${keyJoin}
-      where ${sql.ref(`t.${spec.key[0]}`)} is null or ${changed}
-      on conflict (${list(spec.key)}) ${
-        updated.length === 0 ? sql`do nothing` : sql`do update set ${sql.join(updated.map((c) => sql`${ident(c)} = excluded.${ident(c)}`))}`
-      }
-    `.execute(trx);
-    await sql`drop table temp.main.${ident(stage)}`.execute(trx);
-    return Number(result.numAffectedRows ?? 0n);
-  });
-  return { written, unchanged: unique.length - written + superseded };
+  const result = await sql`
+    insert into ${ident(spec.table)} (${list(spec.columns)})
+    select ${list(spec.columns, 's')}
+    from temp.main.${ident(stage)} s
+    left join ${ident(spec.table)} t on ${keyJoin}
+    where ${sql.ref(`t.${spec.key[0]}`)} is null or ${changed}
+    on conflict (${list(spec.key)}) ${
+      updated.length === 0 ? sql`do nothing` : sql`do update set ${sql.join(updated.map((c) => sql`${ident(c)} = excluded.${ident(c)}`))}`
+    }
+  `.execute(trx);
+  return Number(result.numAffectedRows ?? 0n);
 }

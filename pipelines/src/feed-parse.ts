@@ -1,0 +1,234 @@
+/**
+ * Turns one fetched page (JSON, CSV or Arrow IPC stream) into the columns of the raw staging table:
+ * row number, raw text, a parse error, and every contract field as text (null when absent). No
+ * value is judged here — that is SQL's job in the warehouse — only what cannot be read at all:
+ *
+ * - a page that cannot be parsed (truncated JSON or Arrow, no data array) or whose columns lack a
+ *   contract field (schema drift) throws FeedPayloadError: the run fails with that reason;
+ * - a row that cannot be read (not an object, wrong number of CSV cells, bytes that are not
+ *   UTF-8) gets a parse error and is quarantined with it;
+ * - columns the contract does not know are ignored and reported as warnings.
+ */
+import { RecordBatchReader, type Vector } from 'apache-arrow';
+import type { FeedFormat, FeedPage } from '@hamgam/shared';
+import { type FeedBody, FeedPayloadError } from './feed-client.js';
+
+export interface ParsedPage {
+  rowCount: number;
+  /** row_number (bigint), raw, parse_error, then one array per field, each over the page's rows. */
+  columns: (string | bigint | null)[][];
+  /** Columns served that the contract does not define. */
+  unknownColumns: string[];
+  nextCursor: string | null;
+}
+
+type Cell = string | null;
+
+const NOT_UTF8 = 'row holds bytes that are not valid UTF-8';
+const REPLACEMENT_CHAR = '\uFFFD';
+
+class PageBuilder {
+  readonly rowNumbers: bigint[] = [];
+  readonly raw: Cell[] = [];
+  readonly errors: Cell[] = [];
+  readonly values: Cell[][];
+
+  constructor(
+    readonly fields: readonly string[],
+    private readonly firstRowNumber: number,
+  ) {
+    this.values = fields.map(() => []);
+  }
+
+  add(raw: string, cells: (field: number) => Cell, parseError: string | null): void {
+    this.rowNumbers.push(BigInt(this.firstRowNumber + this.rowNumbers.length));
+    this.raw.push(raw);
+    this.errors.push(parseError ?? (raw.includes(REPLACEMENT_CHAR) ? NOT_UTF8 : null));
+    for (let i = 0; i < this.fields.length; i++) this.values[i].push(cells(i));
+  }
+
+  build(unknownColumns: string[], nextCursor: string | null): ParsedPage {
+    return { rowCount: this.rowNumbers.length, columns: [this.rowNumbers, this.raw, this.errors, ...this.values], unknownColumns, nextCursor };
+  }
+}
+
+/** Bytes to text; invalid sequences become U+FFFD, which marks their rows for quarantine. */
+function decodeUtf8(body: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(body); // strips a leading BOM
+}
+
+function cellOfJson(value: unknown): Cell {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function parseJsonPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number): ParsedPage {
+  let parsed: FeedPage<unknown>;
+  try {
+    parsed = JSON.parse(decodeUtf8(page.body)) as FeedPage<unknown>;
+  } catch (err) {
+    throw new FeedPayloadError(`page ${pageNumber} is not valid JSON (truncated?): ${(err as Error).message}`, 200);
+  }
+  if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.data)) {
+    throw new FeedPayloadError(`page ${pageNumber} is not a feed page: no "data" array`, 200);
+  }
+  const known = new Set(fields);
+  const unknown = new Set<string>();
+  const builder = new PageBuilder(fields, firstRowNumber);
+  for (const row of parsed.data) {
+    const raw = JSON.stringify(row) ?? 'undefined';
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      builder.add(raw, () => null, 'row is not an object');
+      continue;
+    }
+    const record = row as Record<string, unknown>;
+    for (const key in record) if (!known.has(key)) unknown.add(key);
+    builder.add(raw, (i) => cellOfJson(record[fields[i]]), null);
+  }
+  return builder.build([...unknown], typeof parsed.nextCursor === 'string' && parsed.nextCursor ? parsed.nextCursor : null);
+}
+
+interface CsvRecord {
+  cells: string[];
+  raw: string;
+  error: string | null;
+}
+
+/** RFC 4180 records: quoted cells (with "" and line breaks inside), LF or CRLF line ends. */
+export function parseCsvRecords(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  const n = text.length;
+  let pos = 0;
+  while (pos < n) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = n;
+    const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const line = text.slice(pos, lineEnd);
+    if (!line.includes('"')) {
+      // The common case, fast: no quoting on this line.
+      if (line.length > 0) records.push({ cells: line.split(','), raw: line, error: null });
+      pos = end + 1;
+      continue;
+    }
+    const quoted = parseQuotedRecord(text, pos);
+    records.push(quoted.record);
+    pos = quoted.next;
+  }
+  return records;
+}
+
+function parseQuotedRecord(text: string, start: number): { record: CsvRecord; next: number } {
+  const cells: string[] = [];
+  let cell = '';
+  let inQuotes = false;
+  let i = start;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (inQuotes) {
+      if (c !== '"') cell += c;
+      else if (text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else inQuotes = false;
+    } else if (c === '"' && cell === '') inQuotes = true;
+    else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') break;
+    else cell += c;
+  }
+  cells.push(cell);
+  const rawEnd = i;
+  if (text[i] === '\r' && text[i + 1] === '\n') i++;
+  const raw = text.slice(start, rawEnd);
+  return { record: { cells, raw, error: inQuotes ? 'a quoted cell is not closed (truncated row?)' : null }, next: i + 1 };
+}
+
+function schemaDrift(format: FeedFormat, missing: string[], pageNumber: number): FeedPayloadError {
+  return new FeedPayloadError(`schema drift: page ${pageNumber} (${format}) lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, 200);
+}
+
+function parseCsvPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number): ParsedPage {
+  const records = parseCsvRecords(decodeUtf8(page.body));
+  const builder = new PageBuilder(fields, firstRowNumber);
+  if (records.length === 0) return builder.build([], page.headerCursor);
+  const header = records[0].cells.map((h) => h.trim());
+  const missing = fields.filter((name) => !header.includes(name));
+  if (missing.length) throw schemaDrift('csv', missing, pageNumber);
+  const positions = fields.map((name) => header.indexOf(name));
+  for (const record of records.slice(1)) {
+    const error = record.error ?? (record.cells.length !== header.length ? `row has ${record.cells.length} cells, the header has ${header.length}` : null);
+    builder.add(record.raw, (i) => (error ? null : record.cells[positions[i]] || null), error);
+  }
+  return builder.build(header.filter((h) => !fields.includes(h)), page.headerCursor);
+}
+
+/** The Arrow IPC end-of-stream marker: a continuation token and a zero length. */
+function endsWithEos(body: Uint8Array): boolean {
+  const tail = Buffer.from(body.subarray(Math.max(0, body.length - 8)));
+  return tail.length === 8 && tail.readUInt32LE(0) === 0xffffffff && tail.readUInt32LE(4) === 0;
+}
+
+function arrowCell(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
+  return value;
+}
+
+/** A column's values: the typed array when there are no nulls (fast), element by element otherwise. */
+function valuesOf(vector: Vector): ArrayLike<unknown> {
+  if (vector.nullCount === 0) return vector.toArray() as ArrayLike<unknown>;
+  return Array.from({ length: vector.length }, (_, i) => vector.get(i));
+}
+
+function parseArrowPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number): ParsedPage {
+  if (!endsWithEos(page.body)) {
+    throw new FeedPayloadError(`page ${pageNumber} is not a whole Arrow stream: no end-of-stream marker (truncated?)`, 200);
+  }
+  const builder = new PageBuilder(fields, firstRowNumber);
+  let unknown: string[] = [];
+  try {
+    const reader = RecordBatchReader.from(page.body);
+    reader.open();
+    const names = reader.schema.fields.map((field) => field.name);
+    const missing = fields.filter((name) => !names.includes(name));
+    if (missing.length) throw schemaDrift('arrow', missing, pageNumber);
+    unknown = names.filter((name) => !fields.includes(name));
+    for (const batch of reader) {
+      const columns = names.map((name) => valuesOf(batch.getChild(name)!));
+      const positions = fields.map((name) => names.indexOf(name));
+      for (let r = 0; r < batch.numRows; r++) {
+        const record: Record<string, unknown> = {};
+        names.forEach((name, c) => (record[name] = jsonSafe(columns[c][r])));
+        builder.add(JSON.stringify(record), (i) => arrowCell(columns[positions[i]][r]), null);
+      }
+    }
+  } catch (err) {
+    if (err instanceof FeedPayloadError) throw err;
+    throw new FeedPayloadError(`page ${pageNumber} is not a readable Arrow stream (truncated?): ${(err as Error).message}`, 200);
+  }
+  return builder.build(unknown, page.headerCursor);
+}
+
+/**
+ * One page to staging columns. `firstRowNumber` continues the numbering across pages so every
+ * row of a run has its own number (1-based); `pageNumber` (1-based) names the page in errors.
+ */
+export function parseFeedPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number): ParsedPage {
+  switch (page.format) {
+    case 'json':
+      return parseJsonPage(page, fields, firstRowNumber, pageNumber);
+    case 'csv':
+      return parseCsvPage(page, fields, firstRowNumber, pageNumber);
+    case 'arrow':
+      return parseArrowPage(page, fields, firstRowNumber, pageNumber);
+  }
+}
