@@ -35,6 +35,20 @@ describe('calendar', () => {
     expect(latestCompleteWeek(new Date('2026-11-27T20:00:00Z')).end).toBe('2026-11-20');
   });
 
+  it('keeps weeks Saturday to Friday across Nowruz and the turn of the Solar Hijri year', () => {
+    // 1 Farvardin 1404 fell on a Friday: the last week of 1403 ends on Nowruz itself.
+    expect(iranWeekOf('2025-03-21')).toEqual({ start: '2025-03-15', end: '2025-03-21' });
+    expect(weekLabelFa('2025-03-21')).toBe('هفته منتهی به ۱ فروردین ۱۴۰۴');
+    // 1 Farvardin 1405 fell on a Saturday: Nowruz opens a week.
+    expect(iranWeekOf('2026-03-21')).toEqual({ start: '2026-03-21', end: '2026-03-27' });
+    expect(toJalali('2026-03-20')).toEqual({ year: 1404, month: 12, day: 29 });
+    expect(weekLabelFa('2026-03-20')).toBe('هفته منتهی به ۲۹ اسفند ۱۴۰۴');
+    // Midnight at the turn of the year in Tehran is 20:30 UTC the evening before.
+    expect(tehranDay(new Date('2026-03-20T20:29:59Z'))).toBe('2026-03-20');
+    expect(tehranDay(new Date('2026-03-20T20:30:00Z'))).toBe('2026-03-21');
+    expect(latestCompleteWeek(new Date('2026-03-20T20:30:00Z')).end).toBe('2026-03-20');
+  });
+
   it('names weeks in Persian and English', () => {
     expect(weekLabelFa('2026-11-27')).toBe('هفته منتهی به ۶ آذر ۱۴۰۵');
     expect(weekLabelEn('2026-11-27')).toBe('Week ending 27 Nov 2026');
