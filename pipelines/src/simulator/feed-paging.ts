@@ -54,10 +54,26 @@ function firstOnOrAfter<T>(rows: readonly T[], dayOf: (row: T) => string, since:
   return lo;
 }
 
+export interface PageRange {
+  /** Position of the page's first row in the full dataset. */
+  from: number;
+  /** Position just past the page's last row. */
+  to: number;
+  /** Where the rows `since` selects begin: a page never reaches back before it. */
+  first: number;
+  nextCursor: string | null;
+}
+
 /** `dayOf` null: the dataset ignores `since` (the service catalogue is always served whole). */
-export function selectPage<T>(rows: readonly T[], query: PageQuery, dayOf: ((row: T) => string) | null): FeedPage<T> {
+export function selectRange<T>(rows: readonly T[], query: PageQuery, dayOf: ((row: T) => string) | null): PageRange {
   if (query.position > rows.length) throw new BadRequest('cursor points past the end of this dataset; start again without a cursor');
-  const from = Math.max(query.position, query.since && dayOf ? firstOnOrAfter(rows, dayOf, query.since) : 0);
+  const first = query.since && dayOf ? firstOnOrAfter(rows, dayOf, query.since) : 0;
+  const from = Math.max(query.position, first);
   const to = Math.min(rows.length, from + query.limit);
-  return { data: rows.slice(from, to), nextCursor: to < rows.length ? encodeCursor(to) : null };
+  return { from, to, first, nextCursor: to < rows.length ? encodeCursor(to) : null };
+}
+
+export function selectPage<T>(rows: readonly T[], query: PageQuery, dayOf: ((row: T) => string) | null): FeedPage<T> {
+  const { from, to, nextCursor } = selectRange(rows, query, dayOf);
+  return { data: rows.slice(from, to), nextCursor };
 }

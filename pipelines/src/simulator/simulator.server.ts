@@ -4,14 +4,23 @@
  *
  *   GET /health
  *   GET /agencies                                   the registry, with each feed's base URL
- *   GET /agencies/:agencyId/v1/:dataset?since=&cursor=&limit=   Authorization: Bearer <token>
+ *   GET /agencies/:agencyId/v1/:dataset?since=&cursor=&limit=&format=   Authorization: Bearer <token>
+ *   GET /openapi.json                               the published contract (docs/feed-contract.openapi.json)
+ *   GET|DELETE /_faults, GET|PUT|DELETE /_faults/:agencyId   fault injection, for tests and demos
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DATASETS, FEED_CONTRACT_VERSION, tehranDay, type Agency, type Dataset, type FeedIntegrationEvent } from '@hamgam/shared';
+import { fileURLToPath } from 'node:url';
+import { DATASETS, FEED_CONTRACT_VERSION, tehranDay, type Agency, type Dataset } from '@hamgam/shared';
 import { loadAgencyRegistry } from './agency-registry.js';
-import { BadRequest, parsePageQuery, selectPage } from './feed-paging.js';
+import { applyRowFault } from './fault-rows.js';
+import { FaultBook, parseFault, type FaultEntry, type FeedFault } from './feed-faults.js';
+import { chooseFormat, NotAcceptable } from './feed-formats.js';
+import { BadRequest, parsePageQuery, selectRange, type PageQuery, type PageRange } from './feed-paging.js';
+import { encodePage, sendPage } from './feed-response.js';
+import { columnsOf, dayOfRow } from './feed-schema.js';
 import { buildWorld, type World } from './world.js';
 
 export interface SimulatorOptions {
@@ -31,6 +40,10 @@ export interface RunningSimulator {
   agencies: Agency[];
   tokenFor(agencyId: string): string;
   world: World;
+  /** Makes one agency's feed misbehave (see feed-faults.ts); null restores it. Throws on a fault that does not parse. */
+  setFault(agencyId: string, fault: FeedFault | null): FaultEntry | null;
+  faults(): FaultEntry[];
+  clearFaults(): void;
 }
 
 export const DEFAULT_SIMULATOR_SEED = 1405;
@@ -59,41 +72,143 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The Tehran day a row is about, for `since`; null where the contract says `since` is ignored. */
-function dayOfRow(dataset: Dataset): ((row: unknown) => string) | null {
-  switch (dataset) {
-    case 'services':
-      return null;
-    case 'integration-events':
-      // Events carry Tehran's offset, so the date part is the Tehran day.
-      return (row) => (row as FeedIntegrationEvent).occurredAt.slice(0, 10);
+/** Another agency of the registry and one of its services, for rows that speak for someone else. */
+function foreignOf(world: World, agencyId: string): { agencyId: string; serviceId: string } {
+  const other = world.plans.find((p) => p.agency.agencyId !== agencyId && p.services.length > 0);
+  return other ? { agencyId: other.agency.agencyId, serviceId: other.services[0].service.serviceId } : { agencyId: 'other-agency', serviceId: 'other-agency-service' };
+}
+
+const HTML_ERROR_PAGE = `<!DOCTYPE html>
+<html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>خطای سرور</title></head>
+<body><h1>سرویس موقتاً در دسترس نیست</h1><p>Service Temporarily Unavailable. Please try again later.</p>
+<hr><address>gateway</address></body></html>
+`;
+
+/** Faults that answer instead of the page, before any row is read. */
+function answerWithoutPage(res: ServerResponse, fault: FeedFault | null): boolean {
+  switch (fault?.kind) {
+    case 'timeout':
+      return true; // accepted and never answered: only the client's timeout or our close() ends it
+    case 'http-5xx': {
+      const status = fault.status ?? 503;
+      if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
+      sendError(res, status, `the agency's feed is failing (simulated ${status})`);
+      return true;
+    }
+    case 'html-200': {
+      const body = Buffer.from(HTML_ERROR_PAGE, 'utf8');
+      res.writeHead(200, { 'content-type': fault.contentType ?? 'text/html; charset=utf-8', 'content-length': body.length });
+      res.end(body);
+      return true;
+    }
     default:
-      return (row) => (row as { date: string }).date;
+      return false;
   }
 }
 
-function handleFeed(res: ServerResponse, req: IncomingMessage, world: World, seed: number, agencyId: string, dataset: string, params: URLSearchParams): void {
-  const feed = world.feed(agencyId);
+/** The page's range; duplicate-rows reaches back over the end of the previous page, as a sloppy cursor does. */
+function pageRange(rows: readonly Record<string, unknown>[], query: PageQuery, dataset: Dataset, fault: FeedFault | null): PageRange {
+  const range = selectRange(rows, query, dayOfRow(dataset));
+  if (fault?.kind !== 'duplicate-rows') return range;
+  return { ...range, from: Math.max(range.first, range.from - (fault.overlap ?? 2)) };
+}
+
+interface FeedContext {
+  world: World;
+  seed: number;
+  faults: FaultBook;
+}
+
+async function handleFeed(res: ServerResponse, req: IncomingMessage, ctx: FeedContext, agencyId: string, dataset: string, params: URLSearchParams): Promise<void> {
+  const feed = ctx.world.feed(agencyId);
   if (!feed) return sendError(res, 404, `no agency ${agencyId} in the registry`);
   const token = bearerToken(req);
   if (!token) return sendError(res, 401, 'missing bearer token: send Authorization: Bearer <token>');
-  if (!sameSecret(token, simulatorToken(seed, agencyId))) return sendError(res, 401, `token is not valid for ${agencyId}`);
+  if (!sameSecret(token, simulatorToken(ctx.seed, agencyId))) return sendError(res, 401, `token is not valid for ${agencyId}`);
   if (!(DATASETS as readonly string[]).includes(dataset)) return sendError(res, 404, `no dataset ${dataset}; the feed serves ${DATASETS.join(', ')}`);
   const d = dataset as Dataset;
-  const page = selectPage<unknown>(feed[d], parsePageQuery(params), dayOfRow(d));
-  sendJson(res, 200, page);
+  const format = chooseFormat(params, req.headers.accept);
+  const query = parsePageQuery(params);
+  const fault = ctx.faults.take(agencyId, d, format);
+  if (answerWithoutPage(res, fault)) return;
+
+  const all = feed[d] as unknown as Record<string, unknown>[];
+  const range = pageRange(all, query, d, fault);
+  const positions = Array.from({ length: range.to - range.from }, (_, i) => range.from + i);
+  const foreign = foreignOf(ctx.world, agencyId);
+  const table = applyRowFault(fault, { columns: columnsOf(d), rows: all.slice(range.from, range.to) }, positions, {
+    dataset: d,
+    format,
+    agencyId,
+    today: ctx.world.today,
+    foreignAgencyId: foreign.agencyId,
+    foreignServiceId: foreign.serviceId,
+  });
+  await sendPage(res, format, encodePage(format, table, range.nextCursor, fault), range.nextCursor, fault);
 }
 
-function route(req: IncomingMessage, res: ServerResponse, ctx: { world: World; seed: number; baseUrl: () => string }): void {
+const MAX_CONTROL_BODY = 64 * 1024;
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_CONTROL_BODY) throw new BadRequest(`the body must be at most ${MAX_CONTROL_BODY} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BadRequest('the body must be JSON: a fault such as {"kind":"http-5xx","status":503}');
+  }
+}
+
+/** `/_faults`: the control routes tests and demos use to make an agency misbehave. */
+async function handleFaults(req: IncomingMessage, res: ServerResponse, ctx: FeedContext, agencyId: string | undefined): Promise<void> {
+  if (agencyId === undefined) {
+    if (req.method === 'GET') return sendJson(res, 200, { faults: ctx.faults.list() });
+    if (req.method === 'DELETE') {
+      ctx.faults.clear();
+      return void res.writeHead(204).end();
+    }
+    res.setHeader('allow', 'GET, DELETE');
+    return sendError(res, 405, `${req.method} is not allowed on /_faults`);
+  }
+  if (!ctx.world.feed(agencyId)) return sendError(res, 404, `no agency ${agencyId} in the registry`);
+  if (req.method === 'PUT') return sendJson(res, 200, ctx.faults.set(agencyId, parseFault(await readJsonBody(req))));
+  if (req.method === 'DELETE') {
+    ctx.faults.set(agencyId, null);
+    return void res.writeHead(204).end();
+  }
+  if (req.method === 'GET') {
+    const entry = ctx.faults.list().find((e) => e.agencyId === agencyId);
+    return entry ? sendJson(res, 200, entry) : sendError(res, 404, `no fault is set for ${agencyId}`);
+  }
+  res.setHeader('allow', 'GET, PUT, DELETE');
+  return sendError(res, 405, `${req.method} is not allowed on /_faults/${agencyId}`);
+}
+
+export const OPENAPI_DOCUMENT_PATH = fileURLToPath(new URL('../../../docs/feed-contract.openapi.json', import.meta.url));
+
+function sendOpenApi(res: ServerResponse): void {
+  const text = readFileSync(OPENAPI_DOCUMENT_PATH);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': text.length });
+  res.end(text);
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, ctx: FeedContext & { baseUrl: () => string }): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://simulator.local');
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === '_faults' && parts.length <= 2) return handleFaults(req, res, ctx, parts[1]);
   if (req.method !== 'GET') {
     res.setHeader('allow', 'GET');
     return sendError(res, 405, `${req.method} is not allowed; the feed is read-only`);
   }
-  const url = new URL(req.url ?? '/', 'http://simulator.local');
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 1 && parts[0] === 'health') {
     return sendJson(res, 200, { status: 'ok', contractVersion: FEED_CONTRACT_VERSION, seed: ctx.seed, today: ctx.world.today, agencies: ctx.world.agencies.length });
   }
+  if (parts.length === 1 && parts[0] === 'openapi.json') return sendOpenApi(res);
   if (parts.length === 1 && parts[0] === 'agencies') {
     return sendJson(
       res,
@@ -102,9 +217,16 @@ function route(req: IncomingMessage, res: ServerResponse, ctx: { world: World; s
     );
   }
   if (parts.length === 4 && parts[0] === 'agencies' && parts[2] === 'v1') {
-    return handleFeed(res, req, ctx.world, ctx.seed, parts[1], parts[3], url.searchParams);
+    return handleFeed(res, req, ctx, parts[1], parts[3], url.searchParams);
   }
   sendError(res, 404, `no route ${url.pathname}`);
+}
+
+function sendFailure(res: ServerResponse, err: unknown): void {
+  if (res.headersSent) return void res.destroy();
+  if (err instanceof BadRequest) return sendError(res, 400, err.message);
+  if (err instanceof NotAcceptable) return sendError(res, 406, err.message);
+  sendError(res, 500, `simulator failed: ${(err as Error).message}`);
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -112,13 +234,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const agencies = [...(options.agencies ?? loadAgencyRegistry())];
   const world = buildWorld({ seed, today, agencies });
   let baseUrl = '';
+  const faults = new FaultBook();
   const server = createServer((req, res) => {
-    try {
-      route(req, res, { world, seed, baseUrl: () => baseUrl });
-    } catch (err) {
-      if (err instanceof BadRequest) return sendError(res, 400, err.message);
-      sendError(res, 500, `simulator failed: ${(err as Error).message}`);
-    }
+    route(req, res, { world, seed, faults, baseUrl: () => baseUrl }).catch((err) => sendFailure(res, err));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -137,6 +255,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     agencies,
     world,
     tokenFor: (agencyId) => simulatorToken(seed, agencyId),
+    setFault(agencyId, fault) {
+      if (!world.feed(agencyId)) throw new Error(`no agency ${agencyId} in the registry`);
+      return faults.set(agencyId, fault === null ? null : parseFault(fault));
+    },
+    faults: () => faults.list(),
+    clearFaults: () => faults.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
