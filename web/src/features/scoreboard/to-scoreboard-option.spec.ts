@@ -17,6 +17,10 @@ function row(agencyId: string, rank: number, index: number, status: AgencyStatus
     expectedCoverage: 50,
     servicesLive: 1,
     servicesTotal: 2,
+    previousRank: null,
+    previousStatus: null,
+    rankChange: null,
+    indexChange: null,
   };
 }
 
