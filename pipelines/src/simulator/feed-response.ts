@@ -133,9 +133,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Writes with backpressure; gives up quietly when the client has gone. */
 async function writeAll(res: ServerResponse, pieces: Iterable<Buffer>, pauseMs = 0): Promise<boolean> {
   for (const piece of pieces) {
+    // Pausing before each piece, not after: the last byte arrives when the time is up, not earlier.
+    if (pauseMs) await sleep(pauseMs);
     if (res.destroyed) return false;
     if (!res.write(piece)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    if (pauseMs) await sleep(pauseMs);
   }
   return !res.destroyed;
 }
@@ -172,6 +173,7 @@ export async function sendPage(res: ServerResponse, format: FeedFormat, page: En
     const chunks = fault.chunks ?? 10;
     pieces = inChunks(pieces, page.body.length, chunks);
     pauseMs = ((fault.seconds ?? 5) * 1000) / chunks;
+    res.flushHeaders(); // the status arrives at once; only the body is slow
   }
   const complete = await writeAll(res, pieces, pauseMs);
   if (!complete) return;
