@@ -12,3 +12,4 @@ export * from './repositories/scoreboard.repository.js';
 export * from './repositories/feed-load.repository.js';
 export * from './repositories/pipeline-read.repository.js';
 export * from './repositories/scoreboard-history.repository.js';
+export * from './repositories/exchange.repository.js';
