@@ -111,7 +111,7 @@ describe('faults on the wire', () => {
     const started = Date.now();
     const res = await fetch(feedUrl('ncr', 'services'), { headers: { authorization: `Bearer ${sim.tokenFor('ncr')}` } });
     const headersAfter = Date.now() - started;
-    const body = await res.json();
+    const body = (await res.json()) as { data: FeedRow[] };
     expect(headersAfter).toBeLessThan(500);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(body.data).toEqual(clean('ncr', 'services'));
