@@ -4,6 +4,8 @@ export * from './validate.js';
 export * from './sources.js';
 export * from './run-source.js';
 export * from './run-all.js';
+export * from './source-runner.js';
+export * from './sources-file.js';
 export * from './registry.js';
 export * from './weekly-snapshot.js';
 export * from './simulator/index.js';

@@ -82,6 +82,8 @@ const q = (name: string) => `"${name}"`;
 const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 const noJoins = () => sql``;
+/** Counts are typed as DOUBLE until checked whole; messages print them as the integers they are. */
+const whole = (expr: string) => `cast(${expr} as bigint)`;
 const ownServiceJoin = (p: LoadParams) =>
   sql`left join service svc on svc.service_id = v."t_serviceId" and svc.agency_id = ${p.agencyId}`;
 const ownServiceRule = (p: LoadParams): RowRule => ({
@@ -120,12 +122,12 @@ function specs(p: LoadParams): Record<Dataset, FeedDatasetSpec> {
       rules: [
         {
           when: 'v."t_completed" + v."t_failed" > v."t_requests"',
-          reason: `format('completed + failed ({}) exceed requests ({})', v."t_completed" + v."t_failed", v."t_requests")`,
+          reason: `format('completed + failed ({}) exceed requests ({})', ${whole('v."t_completed" + v."t_failed"')}, ${whole('v."t_requests"')})`,
         },
         latencyRule,
         {
           when: 'v."t_satisfactionSum" not between v."t_satisfactionCount" and 5 * v."t_satisfactionCount"',
-          reason: `format('satisfactionSum ({}) is not between 1× and 5× satisfactionCount ({})', v."t_satisfactionSum", v."t_satisfactionCount")`,
+          reason: `format('satisfactionSum ({}) is not between 1× and 5× satisfactionCount ({})', ${whole('v."t_satisfactionSum"')}, ${whole('v."t_satisfactionCount"')})`,
         },
         ownServiceRule(p),
       ],
@@ -146,7 +148,7 @@ function specs(p: LoadParams): Record<Dataset, FeedDatasetSpec> {
           reason: `format('providerAgencyId {} is not the agency of this feed ({})', v."providerAgencyId", ${lit(p.agencyId)})`,
         },
         { when: 'consumer.agency_id is null', reason: `format('consumerAgencyId {} is not a known agency', v."consumerAgencyId")` },
-        { when: 'v."t_failures" > v."t_calls"', reason: `format('failures ({}) exceed calls ({})', v."t_failures", v."t_calls")` },
+        { when: 'v."t_failures" > v."t_calls"', reason: `format('failures ({}) exceed calls ({})', ${whole('v."t_failures"')}, ${whole('v."t_calls"')})` },
         latencyRule,
       ],
       joins: () => sql`left join agency consumer on consumer.agency_id = v."t_consumerAgencyId"`,
