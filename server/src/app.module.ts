@@ -5,6 +5,8 @@ import type { Warehouse } from '@hamgam/warehouse';
 import { AgenciesController } from './agencies/agencies.controller.js';
 import { AgenciesService } from './agencies/agencies.service.js';
 import type { HamgamConfig } from './config.js';
+import { ExchangeController } from './exchange/exchange.controller.js';
+import { ExchangeService } from './exchange/exchange.service.js';
 import { HealthController } from './health/health.controller.js';
 import { PipelinesAdminService } from './pipelines/pipelines-admin.service.js';
 import { PipelinesController } from './pipelines/pipelines.controller.js';
@@ -27,13 +29,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot()],
-      controllers: [HealthController, ScoreboardController, AgenciesController, ReportsController, PipelinesController],
+      controllers: [HealthController, ScoreboardController, AgenciesController, ExchangeController, ReportsController, PipelinesController],
       providers: [
         { provide: HAMGAM_CONFIG, useValue: deps.config },
         { provide: WAREHOUSE, useValue: deps.warehouse },
         { provide: SOURCES, useValue: deps.sources },
         ScoreboardService,
         AgenciesService,
+        ExchangeService,
         PipelinesService,
         PipelinesScheduler,
         PipelinesAdminService,

@@ -5,3 +5,4 @@ export * from './calendar.js';
 export * from './methodology.js';
 export * from './methodology-versions.js';
 export * from './api-scoreboard.js';
+export * from './api-exchange.js';

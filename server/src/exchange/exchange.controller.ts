@@ -1,0 +1,41 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AgencyExchangeResponse, ExchangeNetworkResponse, OnceOnlyResponse } from '@hamgam/shared';
+import { ExchangeService } from './exchange.service.js';
+
+const FROM = { name: 'from', required: false, description: 'First day (YYYY-MM-DD); default four weeks before `to`.' };
+const TO = { name: 'to', required: false, description: 'Last day (YYYY-MM-DD); default the end of the latest complete week.' };
+
+@ApiTags('exchange')
+@Controller('api/v1/exchange')
+export class ExchangeController {
+  constructor(private readonly exchange: ExchangeService) {}
+
+  @Get('network')
+  @ApiQuery(FROM)
+  @ApiQuery(TO)
+  @ApiQuery({ name: 'sector', required: false, description: 'Keep the pairs that touch this sector.' })
+  @ApiOkResponse({ description: 'Agencies as nodes (calls served and made), provider → consumer edges with volume and failures.' })
+  @ApiBadRequestResponse({ description: 'bad range or unknown sector' })
+  network(@Query('from') from?: string, @Query('to') to?: string, @Query('sector') sector?: string): Promise<ExchangeNetworkResponse> {
+    return this.exchange.network(this.exchange.parseRange(from, to), sector || undefined);
+  }
+
+  @Get('agencies/:id')
+  @ApiQuery(FROM)
+  @ApiQuery(TO)
+  @ApiOkResponse({ description: 'What the agency provides and consumes, its once-only trend, and its services still asking citizens for documents.' })
+  @ApiNotFoundResponse({ description: 'unknown agency' })
+  agency(@Param('id') id: string, @Query('from') from?: string, @Query('to') to?: string): Promise<AgencyExchangeResponse> {
+    return this.exchange.agency(id, this.exchange.parseRange(from, to));
+  }
+
+  @Get('once-only')
+  @ApiQuery(FROM)
+  @ApiQuery(TO)
+  @ApiQuery({ name: 'agency', required: false, description: 'One agency; all agencies when absent.' })
+  @ApiOkResponse({ description: 'Documents fetched from agencies vs asked of citizens, per week and per service.' })
+  onceOnly(@Query('from') from?: string, @Query('to') to?: string, @Query('agency') agency?: string): Promise<OnceOnlyResponse> {
+    return this.exchange.onceOnly(this.exchange.parseRange(from, to), agency || undefined);
+  }
+}
