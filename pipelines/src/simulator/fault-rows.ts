@@ -30,16 +30,17 @@ const hit = (position: number, every: number) => position % every === 0;
 
 // --- bad-rows ---------------------------------------------------------------------------------
 
-type Defect = (row: Row, ctx: RowFaultContext) => void;
+/** `ordinal`: which bad row this is (0, 1, 2…), so broken keys stay distinct from one another. */
+type Defect = (row: Row, ctx: RowFaultContext, ordinal: number) => void;
 
 const negative = (field: string): Defect => (row) => {
   row[field] = -Math.max(1, Number(row[field]));
 };
-const futureDate: Defect = (row, ctx) => {
-  row.date = addDays(ctx.today, 1);
+const futureDate: Defect = (row, ctx, ordinal) => {
+  row.date = addDays(ctx.today, 1 + ordinal);
 };
-const futureEvent: Defect = (row, ctx) => {
-  row.occurredAt = `${addDays(ctx.today, 1)}T10:00:00+03:30`;
+const futureEvent: Defect = (row, ctx, ordinal) => {
+  row.occurredAt = `${addDays(ctx.today, 1 + ordinal)}T10:00:00+03:30`;
 };
 const unknownService: Defect = (row, ctx) => {
   row.serviceId = `${ctx.agencyId}-no-such-service`;
@@ -84,7 +85,7 @@ function badRows(table: PageTable, positions: number[], every: number, ctx: RowF
   const defects = DEFECTS[ctx.dataset];
   table.rows.forEach((row, i) => {
     const p = positions[i];
-    if (hit(p, every)) defects[(p / every) % defects.length](row, ctx);
+    if (hit(p, every)) defects[(p / every) % defects.length](row, ctx, p / every);
   });
   return table;
 }
