@@ -7,6 +7,8 @@ import { AgenciesService } from './agencies/agencies.service.js';
 import type { HamgamConfig } from './config.js';
 import { ExchangeController } from './exchange/exchange.controller.js';
 import { ExchangeService } from './exchange/exchange.service.js';
+import { AggregateCache } from './cache/aggregate-cache.js';
+import { AGGREGATE_CACHE, AggregateCacheInterceptor } from './cache/aggregate-cache.interceptor.js';
 import { HealthController } from './health/health.controller.js';
 import { PipelinesAdminService } from './pipelines/pipelines-admin.service.js';
 import { PipelinesController } from './pipelines/pipelines.controller.js';
@@ -21,6 +23,7 @@ export interface AppDeps {
   config: HamgamConfig;
   warehouse: Warehouse;
   sources: SourceConfig[];
+  cache: AggregateCache;
 }
 
 @Module({})
@@ -33,6 +36,8 @@ export class AppModule {
       providers: [
         { provide: HAMGAM_CONFIG, useValue: deps.config },
         { provide: WAREHOUSE, useValue: deps.warehouse },
+        { provide: AGGREGATE_CACHE, useValue: deps.cache },
+        AggregateCacheInterceptor,
         { provide: SOURCES, useValue: deps.sources },
         ScoreboardService,
         AgenciesService,

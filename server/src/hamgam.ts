@@ -10,6 +10,8 @@ import { type Agency } from '@hamgam/shared';
 import { type SourceConfig, loadAgencyRegistry, sourcesForFeedServer, startSimulator, syncRegistry } from '@hamgam/pipelines';
 import { type Warehouse, migrateToLatest, openWarehouse } from '@hamgam/warehouse';
 import { AppModule } from './app.module.js';
+import { AggregateCache } from './cache/aggregate-cache.js';
+import { aggregateCacheMiddleware } from './cache/aggregate-cache.interceptor.js';
 import type { HamgamConfig } from './config.js';
 import { PipelinesService } from './pipelines/pipelines.service.js';
 import { serveWeb } from './web/serve-web.js';
@@ -42,7 +44,8 @@ export async function startHamgam(config: HamgamConfig, opts: { logLevels?: LogL
     sources = sourcesForFeedServer(simulator.url, agencies, simulator.tokenFor, config.pullSchedule);
   }
 
-  const app = await NestFactory.create(AppModule.forRoot({ config, warehouse, sources }), {
+  const cache = new AggregateCache();
+  const app = await NestFactory.create(AppModule.forRoot({ config, warehouse, sources, cache }), {
     logger: opts.logLevels ?? ['log', 'warn', 'error'],
   });
   const openapi = new DocumentBuilder()
@@ -50,6 +53,7 @@ export async function startHamgam(config: HamgamConfig, opts: { logLevels?: LogL
     .setDescription('Integration scoreboard of agencies on the national window of e-services.')
     .setVersion('1')
     .build();
+  app.use('/api/v1', aggregateCacheMiddleware(cache, warehouse));
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
   if (!serveWeb(app, config.webDist)) logger.warn(`no built dashboard at ${config.webDist}: run the build to serve it at /`);
 

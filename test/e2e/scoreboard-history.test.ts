@@ -146,6 +146,25 @@ describe('drill-down: agency → components → services → daily rows', () => 
   });
 });
 
+describe('caching by data version', () => {
+  it('serves a repeated request from the cache, answers If-None-Match with 304, and never serves stale data', async () => {
+    const url = `${t.hamgam.url}/api/v1/scoreboard/trend`;
+    const first = await fetch(url);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    const second = await fetch(url);
+    expect(second.headers.get('x-cache')).toBe('hit');
+    expect(await second.json()).toEqual(await first.json());
+    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+    // A committed load advances the data version: the next request is computed afresh.
+    t.hamgam.warehouse.bumpDataVersion();
+    const third = await fetch(url, { headers: { 'if-none-match': etag } });
+    expect(third.status).toBe(200);
+    expect(third.headers.get('x-cache')).toBe('miss');
+  });
+});
+
 describe('GET /api/v1/reports/weekly', () => {
   it('exports the week as CSV with a BOM that Excel opens in Persian', async () => {
     const res = await fetch(`${t.hamgam.url}/api/v1/reports/weekly?week=${latest.week.end}&format=csv`);

@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, UseInterceptors, Param, Query } from '@nestjs/common';
+import { AggregateCacheInterceptor } from '../cache/aggregate-cache.interceptor.js';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AgencyDetailResponse, BreakdownResponse } from '@hamgam/shared';
 import { AgenciesService } from './agencies.service.js';
 
 @ApiTags('agencies')
+@UseInterceptors(AggregateCacheInterceptor)
 @Controller('api/v1/agencies')
 export class AgenciesController {
   constructor(private readonly agenciesService: AgenciesService) {}

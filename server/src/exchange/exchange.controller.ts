@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, UseInterceptors, Param, Query } from '@nestjs/common';
+import { AggregateCacheInterceptor } from '../cache/aggregate-cache.interceptor.js';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AgencyExchangeResponse, ExchangeNetworkResponse, OnceOnlyResponse } from '@hamgam/shared';
 import { ExchangeService } from './exchange.service.js';
@@ -7,6 +8,7 @@ const FROM = { name: 'from', required: false, description: 'First day (YYYY-MM-D
 const TO = { name: 'to', required: false, description: 'Last day (YYYY-MM-DD); default the end of the latest complete week.' };
 
 @ApiTags('exchange')
+@UseInterceptors(AggregateCacheInterceptor)
 @Controller('api/v1/exchange')
 export class ExchangeController {
   constructor(private readonly exchange: ExchangeService) {}

@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, UseInterceptors, Query } from '@nestjs/common';
+import { AggregateCacheInterceptor } from '../cache/aggregate-cache.interceptor.js';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { MoversResponse, ScoreboardResponse, ScoreboardWeeksResponse, TrendResponse } from '@hamgam/shared';
 import { ScoreboardResponseDto } from './scoreboard.dto.js';
@@ -7,6 +8,7 @@ import { ScoreboardService } from './scoreboard.service.js';
 const WEEK_QUERY = { name: 'week', required: false, description: "The week's Friday (YYYY-MM-DD); the latest stored week when absent." };
 
 @ApiTags('scoreboard')
+@UseInterceptors(AggregateCacheInterceptor)
 @Controller('api/v1/scoreboard')
 export class ScoreboardController {
   constructor(private readonly scoreboardService: ScoreboardService) {}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { AggregateCache, matchesEtag } from './aggregate-cache.js';
+
+describe('aggregate cache', () => {
+  it('keys by URL, scope and data version', () => {
+    const cache = new AggregateCache();
+    cache.set(cache.key('/api/v1/scoreboard', 'public', 1), '{"a":1}');
+    expect(cache.get(cache.key('/api/v1/scoreboard', 'public', 1))?.body).toBe('{"a":1}');
+    expect(cache.get(cache.key('/api/v1/scoreboard', 'public', 2))).toBeUndefined(); // a load committed
+    expect(cache.get(cache.key('/api/v1/scoreboard', 'agency:ncr', 1))).toBeUndefined(); // another scope
+    expect(cache.get(cache.key('/api/v1/scoreboard?week=2026-11-20', 'public', 1))).toBeUndefined();
+    expect([cache.hits, cache.misses]).toEqual([1, 3]);
+  });
+
+  it('evicts the least recently used entry beyond its bound', () => {
+    const cache = new AggregateCache(2);
+    cache.set('a', '1');
+    cache.set('b', '2');
+    cache.get('a');
+    cache.set('c', '3');
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')?.body).toBe('1');
+    expect(cache.size).toBe(2);
+  });
+
+  it('gives different entity tags to different bodies and matches If-None-Match lists', () => {
+    const cache = new AggregateCache();
+    const one = cache.set('k', '{"v":1}').etag;
+    const two = cache.set('k', '{"v":2}').etag;
+    expect(one).not.toBe(two);
+    expect(matchesEtag(`"x", ${two}`, two)).toBe(true);
+    expect(matchesEtag(`W/${two}`, two)).toBe(true);
+    expect(matchesEtag('*', two)).toBe(true);
+    expect(matchesEtag(one, two)).toBe(false);
+    expect(matchesEtag(undefined, two)).toBe(false);
+  });
+});
