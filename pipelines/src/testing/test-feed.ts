@@ -16,6 +16,8 @@ export interface FeedAnswer {
   /** Written as is, instead of the rows (HTML pages, truncated bodies, bad bytes). */
   body?: Buffer | string;
   contentType?: string;
+  /** The first this many requests answer 503 (a feed that recovers). */
+  failFirst?: number;
   /** Milliseconds before each page is answered. */
   delayMs?: number;
   /** CSV only: a UTF-8 BOM and CRLF line ends, as spreadsheets write them. */
@@ -95,11 +97,17 @@ export async function startTestFeed(): Promise<TestFeed> {
       res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? FEED_MEDIA_TYPES[format] });
       return res.end(answer.body);
     }
+    if (answer.failFirst && answer.failFirst-- > 0) {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: 'busy' }));
+    }
     if ((answer.status ?? 200) !== 200) {
       res.writeHead(answer.status!, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ error: 'down' }));
     }
-    const rows = answer.rows ?? [];
+    const since = url.searchParams.get('since');
+    const dayOf = (r: Row) => String(r.date ?? r.occurredAt ?? '').slice(0, 10);
+    const rows = (answer.rows ?? []).filter((r) => !since || !dayOf(r) || dayOf(r) >= since);
     const limit = Number(url.searchParams.get('limit') ?? 5000);
     const offset = Number(url.searchParams.get('cursor') ?? 0);
     const page = rows.slice(offset, offset + limit);
