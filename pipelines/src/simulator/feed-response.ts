@@ -3,7 +3,6 @@
  * bytes and their delivery: a BOM and CRLF, bytes that are not UTF-8, a body cut short, a body
  * padded to tens of megabytes, a body dripped out over seconds.
  */
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { NEXT_CURSOR_HEADER, type FeedFormat } from '@hamgam/shared';
 import type { FeedFault } from './feed-faults.js';
@@ -130,13 +129,26 @@ export function encodePage(format: FeedFormat, table: PageTable, nextCursor: str
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Resolves when the socket takes more bytes, or the client has gone; leaves no listener behind. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** Writes with backpressure; gives up quietly when the client has gone. */
 async function writeAll(res: ServerResponse, pieces: Iterable<Buffer>, pauseMs = 0): Promise<boolean> {
   for (const piece of pieces) {
     // Pausing before each piece, not after: the last byte arrives when the time is up, not earlier.
     if (pauseMs) await sleep(pauseMs);
     if (res.destroyed) return false;
-    if (!res.write(piece)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(piece)) await drainedOrClosed(res);
   }
   return !res.destroyed;
 }
