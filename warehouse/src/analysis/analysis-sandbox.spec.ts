@@ -1,0 +1,85 @@
+/**
+ * The sandbox's DuckDB side on a real replica published from a real (migrated, in-memory)
+ * warehouse: the gate's verdicts, the locked settings, the row cap, the interrupt. The process
+ * boundary, memory cap and pool are tested end to end in test/e2e/query-*.test.ts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../connection.js';
+import { openMigratedWarehouse } from '../testing.js';
+import { publishAnalysisReplica } from './analysis-replica.js';
+import { AnalysisSandbox } from './analysis-sandbox.js';
+
+let warehouse: Warehouse;
+let sandbox: AnalysisSandbox;
+let dir: string;
+
+const opts = { rowLimit: 1000, format: 'json' as const, timeoutMs: 10_000 };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hamgam-sandbox-'));
+  warehouse = await openMigratedWarehouse();
+  const replica = await publishAnalysisReplica(warehouse, dir);
+  sandbox = await AnalysisSandbox.open(replica.path, dir, { memoryLimit: '256MB', threads: 1, maxTempDirectorySize: '256MB' });
+});
+
+afterAll(async () => {
+  sandbox?.close();
+  await warehouse?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('AnalysisSandbox', () => {
+  it('publishes only dictionary tables and runs queries over them', async () => {
+    const out = await sandbox.run("select count(*) as days, min(date) as first from dim_date where jalali_year = 1405", opts);
+    expect(out).toMatchObject({ status: 'succeeded', rowCount: 1, truncated: false, columns: [{ name: 'days', type: 'BIGINT' }, { name: 'first', type: 'DATE' }], rows: [['365', '2026-03-21']] });
+    const tables = await sandbox.run('show tables', opts);
+    expect(tables.status, JSON.stringify(tables)).toBe('succeeded');
+    if (tables.status === 'succeeded') expect(tables.rows!.map((r) => r[0]).sort()).toEqual(['agency', 'dim_date', 'exchange_daily', 'integration_event', 'scoreboard_weekly', 'service', 'service_daily']);
+  });
+
+  it.each([
+    ['select 1; select 2', 'multiple_statements'],
+    ['drop table agency', 'not_a_query'],
+    ["select * from read_csv('/etc/passwd')", 'table_function'],
+    ["select * from '/etc/passwd'", 'file_access'],
+    ['select * from source_state', 'unknown_table'],
+    ["select * from query('select 1')", 'table_function'],
+    ['explain analyze select 1', 'explain_analyze'],
+    ['select $1', 'parameters'],
+    ['select * fro agency', 'syntax'],
+    ['', 'empty'],
+  ])('refuses %j (%s)', async (sql, code) => {
+    const out = await sandbox.run(sql, opts);
+    expect(out.status).toBe('refused');
+    if (out.status === 'refused') expect(out.refusal.code).toBe(code);
+  });
+
+  it('gives the position DuckDB reports', async () => {
+    const out = await sandbox.run('select *\nfrom agency a, read_text(\'/etc/hostname\')', opts);
+    expect(out).toMatchObject({ status: 'refused', refusal: { code: 'table_function', position: 24 } });
+  });
+
+  it('runs EXPLAIN of a query, DESCRIBE and SUMMARIZE', async () => {
+    for (const sql of ['explain select * from agency', '/* plan */ EXPLAIN\n select 1', 'describe agency', 'summarize select * from dim_date', 'pivot (select 1 as a, \'x\' as b) on b in (\'x\') using sum(a)']) {
+      const out = await sandbox.run(sql, opts);
+      expect(out.status, sql).toBe('succeeded');
+    }
+  });
+
+  it('caps rows and flags the truncation', async () => {
+    const out = await sandbox.run('select * from range(5000)', { ...opts, rowLimit: 100 });
+    expect(out).toMatchObject({ status: 'succeeded', rowCount: 100, truncated: true });
+    if (out.status === 'succeeded') expect(out.rows).toHaveLength(100);
+  });
+
+  it('stops a runaway query at the timeout', async () => {
+    const started = Date.now();
+    const out = await sandbox.run('select count(*) from range(100000000000) a', { ...opts, timeoutMs: 500 });
+    expect(out.status).toBe('timed_out');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await sandbox.run('select 42 as n', opts)).status).toBe('succeeded');
+  });
+});
