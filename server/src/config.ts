@@ -11,13 +11,27 @@ export interface HamgamConfig {
   simulator: { enabled: boolean; port: number; seed: number };
   /** A feed server to pull from instead of the simulator (serves /agencies/:id/v1/...). */
   feedUrl: string | null;
-  /** Cron (six fields, Asia/Tehran) for pulling every source. */
+  /** Cron (six fields, Asia/Tehran) for pulling every source, unless the sources file says otherwise. */
   pullSchedule: string;
   /** Pull every source once at start, without waiting for the first cron tick. */
   pullOnStart: boolean;
   /** Schedules on or off (tests drive runs themselves). */
   schedulesEnabled: boolean;
+  /** Most sources running at once, across every agency. */
   pipelineConcurrency: number;
+  /** A JSON file overriding schedule, format, enabled (and base URL) per agency or dataset. */
+  sourcesFile: string | null;
+  /** Per feed request (body included), and for a run's whole fetch. */
+  requestTimeoutMs: number;
+  runTimeoutMs: number;
+  /** Retries of a transient failure (backoff with jitter from retryBaseMs). */
+  retries: number;
+  retryBaseMs: number;
+  /** Consecutive failures that open a source's circuit breaker, and its cool-down. */
+  breakerThreshold: number;
+  breakerCoolDownMs: number;
+  /** Days before the watermark pulled again for late rows and restatements. */
+  lookbackDays: number;
   /** The built dashboard, served at / (null: API only). */
   webDist: string | null;
 }
@@ -40,6 +54,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HamgamConfig {
     pullOnStart: (env.HAMGAM_PULL_ON_START ?? 'on') !== 'off',
     schedulesEnabled: (env.HAMGAM_SCHEDULES ?? 'on') !== 'off',
     pipelineConcurrency: Number(env.HAMGAM_PIPELINE_CONCURRENCY ?? 4),
+    sourcesFile: env.HAMGAM_SOURCES_FILE ? resolve(env.HAMGAM_SOURCES_FILE) : null,
+    requestTimeoutMs: Number(env.HAMGAM_REQUEST_TIMEOUT_MS ?? 30_000),
+    runTimeoutMs: Number(env.HAMGAM_RUN_TIMEOUT_MS ?? 10 * 60_000),
+    retries: Number(env.HAMGAM_RETRIES ?? 3),
+    retryBaseMs: Number(env.HAMGAM_RETRY_BASE_MS ?? 250),
+    breakerThreshold: Number(env.HAMGAM_BREAKER_THRESHOLD ?? 3),
+    breakerCoolDownMs: Number(env.HAMGAM_BREAKER_COOL_DOWN_MS ?? 10 * 60_000),
+    lookbackDays: Number(env.HAMGAM_LOOKBACK_DAYS ?? 3),
     webDist: env.HAMGAM_WEB_DIST === 'off' ? null : resolve(env.HAMGAM_WEB_DIST ?? resolve(repoRoot, 'web/dist')),
   };
 }

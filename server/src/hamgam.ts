@@ -7,7 +7,7 @@ import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type Agency } from '@hamgam/shared';
-import { type SourceConfig, loadAgencyRegistry, sourcesForFeedServer, startSimulator, syncRegistry } from '@hamgam/pipelines';
+import { type SourceConfig, applySourceOverrides, loadAgencyRegistry, loadSourcesFile, sourcesForFeedServer, startSimulator, syncRegistry } from '@hamgam/pipelines';
 import { type Warehouse, migrateToLatest, openWarehouse } from '@hamgam/warehouse';
 import { AppModule } from './app.module.js';
 import { AggregateCache } from './cache/aggregate-cache.js';
@@ -29,7 +29,8 @@ export interface RunningHamgam {
 
 export async function startHamgam(config: HamgamConfig, opts: { logLevels?: LogLevel[] } = {}): Promise<RunningHamgam> {
   const logger = new Logger('Hamgam');
-  const warehouse = await openWarehouse({ path: config.warehousePath });
+  // Loads take one connection each while they commit: leave room for the API's readers.
+  const warehouse = await openWarehouse({ path: config.warehousePath, maxConnections: config.pipelineConcurrency + 4 });
   await migrateToLatest(warehouse.db);
 
   const agencies = loadAgencyRegistry();
@@ -42,6 +43,10 @@ export async function startHamgam(config: HamgamConfig, opts: { logLevels?: LogL
   } else if (config.simulator.enabled) {
     simulator = await startSimulator({ port: config.simulator.port, seed: config.simulator.seed });
     sources = sourcesForFeedServer(simulator.url, agencies, simulator.tokenFor, config.pullSchedule);
+  }
+  if (config.sourcesFile) {
+    sources = applySourceOverrides(sources, loadSourcesFile(config.sourcesFile, new Set(agencies.map((a) => a.agencyId))));
+    logger.log(`sources configured by ${config.sourcesFile}`);
   }
 
   const cache = new AggregateCache();

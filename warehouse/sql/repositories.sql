@@ -111,6 +111,91 @@ select * from "source_state" where "source_id" = $1;
 -- listSourceStates
 select * from "source_state" order by "source_id";
 
+-- recordPipelineRun
+insert into "pipeline_run" ("run_id", "source_id", "agency_id", "dataset", "started_at", "status", "received", "loaded", "rejected", "duplicate", "finished_at", "watermark_before", "watermark_after", "error") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14);
+
+-- getPipelineRun
+select * from "pipeline_run" where "run_id" = $1;
+
+-- setSourceBreakerState
+update "source_state" set "breaker_state" = $1 where "source_id" = $2;
+
+-- listRestatements
+select * from "restatement" where "run_id" = $1 order by "restatement_id" desc limit $2;
+
+-- listAgencyFreshness
+with data_days as (
+  select agency_id, 'service-metrics' as dataset, max(date) as last_data_day from service_daily group by agency_id
+  union all
+  select provider_agency_id, 'exchange', max(date) from exchange_daily group by provider_agency_id
+  union all
+  select agency_id, 'integration-events', max(cast(occurred_at as date)) from integration_event group by agency_id
+),
+datasets as (
+  select agency_id, dataset from data_days
+  union
+  select agency_id, dataset from source_state
+)
+select a.agency_id, d.dataset, cast(dd.last_data_day as date) as last_data_day, s.last_success_at, s.last_error, s.breaker_state
+from agency a
+left join datasets d on d.agency_id = a.agency_id
+left join data_days dd on dd.agency_id = d.agency_id and dd.dataset = d.dataset
+left join source_state s on s.agency_id = d.agency_id and s.dataset = d.dataset
+order by a.agency_id, d.dataset;
+
+-- loadRawStage (service-metrics)
+begin transaction;
+
+create or replace temp table "raw_batch" (row_number bigint, raw varchar, parse_error varchar, "date" varchar, "serviceId" varchar, "requests" varchar, "completed" varchar, "failed" varchar, "availabilityPct" varchar, "latencyP50Ms" varchar, "latencyP95Ms" varchar, "satisfactionSum" varchar, "satisfactionCount" varchar, "docsAsked" varchar, "docsFetched" varchar);
+
+create or replace temp table "checked_batch" as
+with n as (
+  select row_number, raw, parse_error, nullif(trim(regexp_replace(translate("date", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "date", nullif(trim(regexp_replace(translate("serviceId", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "serviceId", nullif(trim(regexp_replace(translate("requests", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "requests", nullif(trim(regexp_replace(translate("completed", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "completed", nullif(trim(regexp_replace(translate("failed", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "failed", nullif(trim(regexp_replace(translate("availabilityPct", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "availabilityPct", nullif(trim(regexp_replace(translate("latencyP50Ms", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "latencyP50Ms", nullif(trim(regexp_replace(translate("latencyP95Ms", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "latencyP95Ms", nullif(trim(regexp_replace(translate("satisfactionSum", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "satisfactionSum", nullif(trim(regexp_replace(translate("satisfactionCount", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "satisfactionCount", nullif(trim(regexp_replace(translate("docsAsked", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "docsAsked", nullif(trim(regexp_replace(translate("docsFetched", '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫', '01234567890123456789.'), '[\s\x{00a0}\x{2000}-\x{200b}\x{200e}\x{200f}\x{202f}\x{3000}\x{feff}]+', ' ', 'g')), '') as "docsFetched"
+  from temp.main."raw_batch"
+),
+v as (
+  select n.*, case when regexp_full_match(n."date", '\d{4}-\d{2}-\d{2}') then try_cast(n."date" as date) end as "t_date", n."serviceId" as "t_serviceId", case when regexp_full_match(n."requests", '-?\d+(\.\d+)?([eE][-+]?\d+)?') then try_cast(n."requests" as double) end as "t_requests", case when regexp_full_match(n."completed", '-?\d+(\.\d+)?([eE][-+]?\d+)?') then try_cast(n."completed" as double) end as "t_completed", case when regexp_full_match(n."failed", '-?\d+(\.\d+)?([eE][-+]?\d+)?') then try_cast(n."failed" as double) end as "t_failed", case when regexp_full_match(n."availabilityPct", '-?\d+(\.\d+)?([eE][-+]?\d+)?') then try_cast(n."availabilityPct" as double) end as "t_availabilityPct", case when regexp_full_match(n."latencyP50Ms", '-?\d+(\.\d+)?([eE][-+]?\d+)?') then try_cast(n."latencyP50Ms" as double) end as "t_latencyP50Ms", case when regexp_full_match(n."latencyP95Ms", '-?\d+(\.\d+)?([eE][-+]?\d+)?') then try_cast(n."latencyP95Ms" as double) end as "t_latencyP95Ms", case when regexp_full_match(n."satisfactionSum", '-?\d+(\.\d+)?([eE][-+]?\d+)?') then try_cast(n."satisfactionSum" as double) end as "t_satisfactionSum", case when regexp_full_match(n."satisfactionCount", '-?\d+(\.\d+)?([eE][-+]?\d+)?') then try_cast(n."satisfactionCount" as double) end as "t_satisfactionCount", case when regexp_full_match(n."docsAsked", '-?\d+(\.\d+)?([eE][-+]?\d+)?') then try_cast(n."docsAsked" as double) end as "t_docsAsked", case when regexp_full_match(n."docsFetched", '-?\d+(\.\d+)?([eE][-+]?\d+)?') then try_cast(n."docsFetched" as double) end as "t_docsFetched"
+  from n
+)
+select v.row_number, v.raw, case when v.parse_error is not null then v.parse_error when v."date" is null then 'date is missing' when v."t_date" is null then format('date must be a day YYYY-MM-DD, got "{}"', v."date") when v."t_date" > cast('2026-03-21' as date) then format('date {} is in the future (today in Tehran is 2026-03-21)', v."date") when v."serviceId" is null then 'serviceId is missing' when v."requests" is null then 'requests is missing' when v."t_requests" is null then format('requests must be a number, got "{}"', v."requests") when v."t_requests" <> floor(v."t_requests") then format('requests must be a whole number, got {}', v."requests") when v."t_requests" < 0 then format('requests must be ≥ 0, got {}', v."requests") when v."completed" is null then 'completed is missing' when v."t_completed" is null then format('completed must be a number, got "{}"', v."completed") when v."t_completed" <> floor(v."t_completed") then format('completed must be a whole number, got {}', v."completed") when v."t_completed" < 0 then format('completed must be ≥ 0, got {}', v."completed") when v."failed" is null then 'failed is missing' when v."t_failed" is null then format('failed must be a number, got "{}"', v."failed") when v."t_failed" <> floor(v."t_failed") then format('failed must be a whole number, got {}', v."failed") when v."t_failed" < 0 then format('failed must be ≥ 0, got {}', v."failed") when v."availabilityPct" is null then 'availabilityPct is missing' when v."t_availabilityPct" is null then format('availabilityPct must be a number, got "{}"', v."availabilityPct") when v."t_availabilityPct" < 0 then format('availabilityPct must be ≥ 0, got {}', v."availabilityPct") when v."t_availabilityPct" > 100 then format('availabilityPct must be ≤ 100, got {}', v."availabilityPct") when v."latencyP50Ms" is null then 'latencyP50Ms is missing' when v."t_latencyP50Ms" is null then format('latencyP50Ms must be a number, got "{}"', v."latencyP50Ms") when v."t_latencyP50Ms" < 0 then format('latencyP50Ms must be ≥ 0, got {}', v."latencyP50Ms") when v."latencyP95Ms" is null then 'latencyP95Ms is missing' when v."t_latencyP95Ms" is null then format('latencyP95Ms must be a number, got "{}"', v."latencyP95Ms") when v."t_latencyP95Ms" < 0 then format('latencyP95Ms must be ≥ 0, got {}', v."latencyP95Ms") when v."satisfactionSum" is null then 'satisfactionSum is missing' when v."t_satisfactionSum" is null then format('satisfactionSum must be a number, got "{}"', v."satisfactionSum") when v."t_satisfactionSum" <> floor(v."t_satisfactionSum") then format('satisfactionSum must be a whole number, got {}', v."satisfactionSum") when v."t_satisfactionSum" < 0 then format('satisfactionSum must be ≥ 0, got {}', v."satisfactionSum") when v."satisfactionCount" is null then 'satisfactionCount is missing' when v."t_satisfactionCount" is null then format('satisfactionCount must be a number, got "{}"', v."satisfactionCount") when v."t_satisfactionCount" <> floor(v."t_satisfactionCount") then format('satisfactionCount must be a whole number, got {}', v."satisfactionCount") when v."t_satisfactionCount" < 0 then format('satisfactionCount must be ≥ 0, got {}', v."satisfactionCount") when v."docsAsked" is null then 'docsAsked is missing' when v."t_docsAsked" is null then format('docsAsked must be a number, got "{}"', v."docsAsked") when v."t_docsAsked" <> floor(v."t_docsAsked") then format('docsAsked must be a whole number, got {}', v."docsAsked") when v."t_docsAsked" < 0 then format('docsAsked must be ≥ 0, got {}', v."docsAsked") when v."docsFetched" is null then 'docsFetched is missing' when v."t_docsFetched" is null then format('docsFetched must be a number, got "{}"', v."docsFetched") when v."t_docsFetched" <> floor(v."t_docsFetched") then format('docsFetched must be a whole number, got {}', v."docsFetched") when v."t_docsFetched" < 0 then format('docsFetched must be ≥ 0, got {}', v."docsFetched") when v."t_completed" + v."t_failed" > v."t_requests" then format('completed + failed ({}) exceed requests ({})', cast(v."t_completed" + v."t_failed" as bigint), cast(v."t_requests" as bigint)) when v."t_latencyP95Ms" < v."t_latencyP50Ms" then format('latencyP95Ms ({}) is below latencyP50Ms ({})', v."latencyP95Ms", v."latencyP50Ms") when v."t_satisfactionSum" not between v."t_satisfactionCount" and 5 * v."t_satisfactionCount" then format('satisfactionSum ({}) is not between 1× and 5× satisfactionCount ({})', cast(v."t_satisfactionSum" as bigint), cast(v."t_satisfactionCount" as bigint)) when svc.service_id is null then format('serviceId {} is not a service of {}', v."serviceId", 'a') end as reason, v."t_date" as "date", v."t_serviceId" as "service_id", cast(v."t_requests" as bigint) as "requests", cast(v."t_completed" as bigint) as "completed", cast(v."t_failed" as bigint) as "failed", v."t_availabilityPct" as "availability_pct", v."t_latencyP50Ms" as "latency_p50_ms", v."t_latencyP95Ms" as "latency_p95_ms", cast(v."t_satisfactionSum" as bigint) as "satisfaction_sum", cast(v."t_satisfactionCount" as bigint) as "satisfaction_count", cast(v."t_docsAsked" as bigint) as "docs_asked", cast(v."t_docsFetched" as bigint) as "docs_fetched", $1 as "agency_id", $2 as "run_id"
+from v left join service svc on svc.service_id = v."t_serviceId" and svc.agency_id = $3;
+
+insert into rejected_row (run_id, source_id, dataset, row_number, reason, raw, rejected_at)
+select $1, $2, $3, row_number, reason, coalesce(raw, ''), $4
+from temp.main."checked_batch"
+where reason is not null
+order by row_number;
+
+create or replace temp table "valid_batch" as
+select "date", "service_id", "agency_id", "requests", "completed", "failed", "availability_pct", "latency_p50_ms", "latency_p95_ms", "satisfaction_sum", "satisfaction_count", "docs_asked", "docs_fetched", "run_id"
+from temp.main."checked_batch"
+where reason is null
+qualify row_number() over (partition by "date", "service_id" order by row_number desc) = 1;
+
+select (select count(*) from temp.main."checked_batch" where reason is null) as valid,
+(select count(*) from temp.main."valid_batch") as "unique";
+
+insert into restatement (run_id, source_id, dataset, key, old_values, new_values, restated_at)
+select $1, $2, $3, json_object('date', s."date", 'service_id', s."service_id"), json_object('agency_id', t."agency_id", 'requests', t."requests", 'completed', t."completed", 'failed', t."failed", 'availability_pct', t."availability_pct", 'latency_p50_ms', t."latency_p50_ms", 'latency_p95_ms', t."latency_p95_ms", 'satisfaction_sum', t."satisfaction_sum", 'satisfaction_count', t."satisfaction_count", 'docs_asked', t."docs_asked", 'docs_fetched', t."docs_fetched"), json_object('agency_id', s."agency_id", 'requests', s."requests", 'completed', s."completed", 'failed', s."failed", 'availability_pct', s."availability_pct", 'latency_p50_ms', s."latency_p50_ms", 'latency_p95_ms', s."latency_p95_ms", 'satisfaction_sum', s."satisfaction_sum", 'satisfaction_count', s."satisfaction_count", 'docs_asked', s."docs_asked", 'docs_fetched', s."docs_fetched"), $4
+from temp.main."valid_batch" s
+join "service_daily" t on s."date" = t."date" and s."service_id" = t."service_id"
+where (s."agency_id", s."requests", s."completed", s."failed", s."availability_pct", s."latency_p50_ms", s."latency_p95_ms", s."satisfaction_sum", s."satisfaction_count", s."docs_asked", s."docs_fetched") is distinct from (t."agency_id", t."requests", t."completed", t."failed", t."availability_pct", t."latency_p50_ms", t."latency_p95_ms", t."satisfaction_sum", t."satisfaction_count", t."docs_asked", t."docs_fetched");
+
+insert into "service_daily" ("date", "service_id", "agency_id", "requests", "completed", "failed", "availability_pct", "latency_p50_ms", "latency_p95_ms", "satisfaction_sum", "satisfaction_count", "docs_asked", "docs_fetched", "run_id")
+select "s"."date", "s"."service_id", "s"."agency_id", "s"."requests", "s"."completed", "s"."failed", "s"."availability_pct", "s"."latency_p50_ms", "s"."latency_p95_ms", "s"."satisfaction_sum", "s"."satisfaction_count", "s"."docs_asked", "s"."docs_fetched", "s"."run_id"
+from temp.main."valid_batch" s
+left join "service_daily" t on "s"."date" = "t"."date" and "s"."service_id" = "t"."service_id"
+where "t"."date" is null or ("s"."agency_id", "s"."requests", "s"."completed", "s"."failed", "s"."availability_pct", "s"."latency_p50_ms", "s"."latency_p95_ms", "s"."satisfaction_sum", "s"."satisfaction_count", "s"."docs_asked", "s"."docs_fetched") is distinct from ("t"."agency_id", "t"."requests", "t"."completed", "t"."failed", "t"."availability_pct", "t"."latency_p50_ms", "t"."latency_p95_ms", "t"."satisfaction_sum", "t"."satisfaction_count", "t"."docs_asked", "t"."docs_fetched")
+on conflict ("date", "service_id") do update set "agency_id" = excluded."agency_id", "requests" = excluded."requests", "completed" = excluded."completed", "failed" = excluded."failed", "availability_pct" = excluded."availability_pct", "latency_p50_ms" = excluded."latency_p50_ms", "latency_p95_ms" = excluded."latency_p95_ms", "satisfaction_sum" = excluded."satisfaction_sum", "satisfaction_count" = excluded."satisfaction_count", "docs_asked" = excluded."docs_asked", "docs_fetched" = excluded."docs_fetched", "run_id" = excluded."run_id";
+
+select cast(max(date) as date) as day from temp.main."valid_batch";
+
+drop table if exists temp.main."raw_batch";
+drop table if exists temp.main."checked_batch";
+drop table if exists temp.main."valid_batch";;
+
+commit;
+
 -- getAgencyWeekFacts
 with stage_as_of as (
   select service_id, to_stage as stage

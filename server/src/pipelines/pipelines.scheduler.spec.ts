@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import { CLOSE_WEEK_SCHEDULE, PipelinesScheduler } from './pipelines.scheduler.js';
 import type { PipelinesService } from './pipelines.service.js';
 
-const source = (agencyId: string, schedule: string): SourceConfig => ({
+const source = (agencyId: string, schedule: string, enabled = true): SourceConfig => ({
   sourceId: `${agencyId}:services`,
   agencyId,
   dataset: 'services',
@@ -13,7 +13,7 @@ const source = (agencyId: string, schedule: string): SourceConfig => ({
   format: 'json',
   token: null,
   schedule,
-  enabled: true,
+  enabled,
 });
 
 describe('pipeline schedules', () => {
@@ -23,24 +23,28 @@ describe('pipeline schedules', () => {
   });
 
   function schedulerWith(sources: SourceConfig[], overrides: Partial<ReturnType<typeof loadConfig>>) {
-    const pipelines = { sync: vi.fn().mockResolvedValue(undefined), closeWeek: vi.fn().mockResolvedValue(undefined) };
+    const pipelines = { sync: vi.fn().mockResolvedValue(undefined), closeWeek: vi.fn().mockResolvedValue(undefined), runScheduled: vi.fn().mockResolvedValue(undefined) };
     const config = { ...loadConfig({}), ...overrides };
     return { pipelines, scheduler: new PipelinesScheduler(pipelines as unknown as PipelinesService, registry, sources, config) };
   }
 
-  it('registers one pull per distinct source schedule and the weekly close, in Tehran time', () => {
-    const { scheduler, pipelines } = schedulerWith([source('a', '0 */15 * * * *'), source('b', '0 */15 * * * *'), source('c', '0 0 3 * * *')], {
+  it('registers one pull per enabled source, each on its own schedule, and the weekly close, in Tehran time', async () => {
+    const { scheduler, pipelines } = schedulerWith([source('a', '0 */15 * * * *'), source('b', '0 */15 * * * *'), source('c', '0 0 3 * * *'), source('d', '0 0 4 * * *', false)], {
       pullOnStart: false,
     });
     scheduler.onApplicationBootstrap();
     const jobs = registry.getCronJobs();
-    expect([...jobs.keys()].sort()).toEqual(['close-week', 'pull 0 */15 * * * *', 'pull 0 0 3 * * *']);
+    expect([...jobs.keys()].sort()).toEqual(['close-week', 'pull a:services', 'pull b:services', 'pull c:services']);
     // The week closes early on Saturday in Tehran, whatever the server's own time zone.
     const close = jobs.get('close-week')!.nextDate();
     expect(CLOSE_WEEK_SCHEDULE).toBe('0 30 0 * * 6');
     expect(close.setZone('Asia/Tehran').toFormat('ccc HH:mm')).toBe('Sat 00:30');
-    expect(jobs.get('pull 0 0 3 * * *')!.nextDate().setZone('Asia/Tehran').toFormat('HH:mm')).toBe('03:00');
+    expect(jobs.get('pull c:services')!.nextDate().setZone('Asia/Tehran').toFormat('HH:mm')).toBe('03:00');
     expect(pipelines.sync).not.toHaveBeenCalled();
+    // A tick runs its own source only.
+    await (jobs.get('pull c:services') as unknown as { fireOnTick(): Promise<void> }).fireOnTick();
+    expect(pipelines.runScheduled).toHaveBeenCalledWith('c:services');
+    expect(pipelines.runScheduled).toHaveBeenCalledTimes(1);
   });
 
   it('pulls at once on start when asked, and registers nothing when schedules are off', () => {

@@ -1,12 +1,13 @@
 /**
- * Drives the pipelines inside the server process (the single writer of the warehouse): pulls every
- * source, then closes the latest complete week. Runs never overlap: a tick that finds a sync in
- * progress waits for it instead of starting a second one.
+ * Drives the pipelines inside the server process (the single writer of the warehouse). One
+ * SourceRunner serves both the scheduled ticks (each source on its own cron) and the full pull,
+ * so the global limit, the overlap check and the breakers hold across both. After scheduled runs
+ * that loaded something, the latest complete week's snapshot is rebuilt once things settle.
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { latestCompleteWeek } from '@hamgam/shared';
-import { type RunResult, type SnapshotResult, type SourceConfig, backfillWeeklySnapshots, runSources } from '@hamgam/pipelines';
-import { type Warehouse, getScoreboardWeek } from '@hamgam/warehouse';
+import { type RunResult, type SnapshotResult, type SourceConfig, SourceRunner, type TickOutcome, buildWeeklySnapshot } from '@hamgam/pipelines';
+import type { Warehouse } from '@hamgam/warehouse';
 import type { HamgamConfig } from '../config.js';
 import { HAMGAM_CONFIG, SOURCES, WAREHOUSE } from '../tokens.js';
 
@@ -15,16 +16,31 @@ export interface SyncResult {
   snapshot: SnapshotResult;
 }
 
+/** Scheduled loads within this long of each other share one snapshot rebuild. */
+const SNAPSHOT_SETTLE_MS = 5_000;
+
 @Injectable()
-export class PipelinesService {
+export class PipelinesService implements OnModuleDestroy {
   private readonly logger = new Logger('Pipelines');
   private inFlight: Promise<SyncResult> | null = null;
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  readonly runner: SourceRunner;
 
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
     @Inject(SOURCES) private readonly sources: SourceConfig[],
     @Inject(HAMGAM_CONFIG) private readonly config: HamgamConfig,
-  ) {}
+  ) {
+    this.runner = new SourceRunner(warehouse, sources, {
+      maxConcurrent: config.pipelineConcurrency,
+      timeoutMs: config.requestTimeoutMs,
+      runTimeoutMs: config.runTimeoutMs,
+      retries: config.retries,
+      retryBaseMs: config.retryBaseMs,
+      lookbackDays: config.lookbackDays,
+      breaker: { failureThreshold: config.breakerThreshold, coolDownMs: config.breakerCoolDownMs },
+    });
+  }
 
   /** Pull every enabled source, then rebuild the latest complete week's snapshot. */
   sync(now: Date = new Date()): Promise<SyncResult> {
@@ -34,22 +50,41 @@ export class PipelinesService {
     return this.inFlight;
   }
 
-  /**
-   * Builds the snapshot of every complete week that has none yet, the week just ended included.
-   * A stored week is never rebuilt silently: a later restated fact shows as a revision in the
-   * agency breakdown instead (docs/methodology.md, "Missing data").
-   */
+  /** One source's scheduled tick: skipped while it runs or while its breaker is open. */
+  async runScheduled(sourceId: string): Promise<TickOutcome> {
+    const outcome = await this.runner.tick(sourceId);
+    if (outcome.status === 'skipped') {
+      if (outcome.reason !== 'disabled') this.logger.debug(`${sourceId}: tick skipped (${outcome.reason})`);
+      return outcome;
+    }
+    const run = outcome.result;
+    if (run.status === 'failed') this.logger.warn(`${sourceId}: ${run.error}`);
+    else if (run.loaded > 0) this.refreshSnapshotSoon();
+    return outcome;
+  }
+
   async closeWeek(now: Date = new Date()): Promise<SnapshotResult> {
-    const { built } = await backfillWeeklySnapshots(this.warehouse, { now });
-    const week = latestCompleteWeek(now);
-    const rows = await getScoreboardWeek(this.warehouse.db, week.end);
-    if (built.length) this.logger.log(`snapshots built for ${built.length} weeks, the latest ending ${built.at(-1)}`);
-    return { week, agencies: rows.length, methodologyVersion: rows[0]?.methodology_version ?? '' };
+    const result = await buildWeeklySnapshot(this.warehouse, latestCompleteWeek(now).end);
+    this.logger.log(`snapshot of week ending ${result.week.end}: ${result.agencies} agencies (methodology ${result.methodologyVersion})`);
+    return result;
+  }
+
+  onModuleDestroy(): void {
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+  }
+
+  private refreshSnapshotSoon(): void {
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      this.closeWeek().catch((err: Error) => this.logger.error(`snapshot failed: ${err.message}`));
+    }, SNAPSHOT_SETTLE_MS);
+    this.snapshotTimer.unref();
   }
 
   private async doSync(now: Date): Promise<SyncResult> {
     const started = Date.now();
-    const runs = await runSources(this.warehouse, this.sources, { now, concurrency: this.config.pipelineConcurrency });
+    const runs = await this.runner.runAll();
     const failed = runs.filter((r) => r.status === 'failed');
     const loaded = runs.reduce((n, r) => n + r.loaded, 0);
     const rejected = runs.reduce((n, r) => n + r.rejected, 0);

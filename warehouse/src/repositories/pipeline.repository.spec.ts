@@ -41,7 +41,7 @@ describe('pipeline repository', () => {
     expect(runs.map((r) => [r.run_id, r.status])).toEqual([['r2', 'running'], ['r1', 'succeeded']]);
     expect(runs[1]).toEqual({
       ...run('r1', '2026-03-21T02:00:00.000Z'), finished_at: '2026-03-21T02:00:05.000Z', status: 'succeeded', received: 10,
-      loaded: 7, rejected: 2, duplicate: 1, watermark_after: '2026-03-21',
+      loaded: 7, rejected: 2, duplicate: 1, watermark_after: '2026-03-21', format: null, restated: 0, warnings: null,
     });
     expect(await listPipelineRuns(warehouse.db, { limit: 1 })).toHaveLength(1);
     expect(await listPipelineRuns(warehouse.db, { limit: 5, sourceId: 'other:x' })).toEqual([]);
@@ -72,6 +72,7 @@ describe('pipeline repository', () => {
     });
     expect(await getSourceState(warehouse.db, 'health:service-metrics')).toEqual({
       ...state('health:service-metrics', '2026-03-21'), last_run_id: 'r1', last_success_at: '2026-03-21T02:00:05.000Z',
+      consecutive_failures: 0, breaker_state: 'closed', breaker_opened_at: null,
     });
     expect((await listSourceStates(warehouse.db)).map((s) => [s.source_id, s.watermark])).toEqual([
       ['bank:exchange', '2026-03-01'],

@@ -19,6 +19,8 @@ import {
   startPipelineRun,
   upsertSourceState,
 } from './pipeline.repository.js';
+import { appendRawRows, createRawStage, loadRawStage } from './feed-load.repository.js';
+import { getPipelineRun, listAgencyFreshness, listRestatements, recordPipelineRun, setSourceBreakerState } from './pipeline.repository.js';
 import { getAgencyWeekFacts, getScoreboardWeek, latestScoreboardWeek, listScoreboardWeeks, replaceScoreboardWeek } from './scoreboard.repository.js';
 
 const day = '2026-03-21';
@@ -43,6 +45,20 @@ const calls: [string, (db: Db) => Promise<unknown>][] = [
   ['upsertSourceState', (db) => upsertSourceState(db, { source_id: 's', agency_id: 'a', dataset: 'd', base_url: 'u', format: 'json', token: null, schedule: '* * * * *', enabled: true, watermark: null, last_run_id: null, last_success_at: null, last_error: null })],
   ['getSourceState', (db) => getSourceState(db, 's')],
   ['listSourceStates', (db) => listSourceStates(db)],
+  ['recordPipelineRun', (db) => recordPipelineRun(db, { ...run, run_id: 'r2', status: 'succeeded' })],
+  ['getPipelineRun', (db) => getPipelineRun(db, 'r2')],
+  ['setSourceBreakerState', (db) => setSourceBreakerState(db, 's', 'half_open')],
+  ['listRestatements', (db) => listRestatements(db, { runId: 'r1', limit: 10 })],
+  ['listAgencyFreshness', (db) => listAgencyFreshness(db)],
+  [
+    'loadRawStage (service-metrics)',
+    (db) =>
+      db.transaction().execute(async (tx) => {
+        await createRawStage(tx, 'service-metrics');
+        await appendRawRows(tx, [[1n], ['{}'], [null], [day], ['x'], ['2'], ['1'], ['0'], ['100'], ['1'], ['2'], ['5'], ['1'], ['0'], ['1']]);
+        return loadRawStage(tx, { runId: 'r3', sourceId: 's', dataset: 'service-metrics', agencyId: 'a', today: day, now: new Date(at) });
+      }),
+  ],
   ['getAgencyWeekFacts', (db) => getAgencyWeekFacts(db, { weekStart: day, weekEnd: '2026-03-27' })],
   ['replaceScoreboardWeek', (db) => replaceScoreboardWeek(db, '2026-03-27', [{ week_end: '2026-03-27', agency_id: 'a', methodology_version: '1.0.0', coverage: 1, identity: 1, exchange: 1, reliability: 1, experience: 1, index: 1, rank: 1, status: 'joined', expected_coverage: 1, services_total: 1, services_live: 1, computed_at: at }])],
   ['getScoreboardWeek', (db) => getScoreboardWeek(db, '2026-03-27')],
