@@ -13,7 +13,7 @@ export function FreshnessTable({ agencies }: { agencies: readonly AgencyFreshnes
         {t('freshness.heading')}
       </h2>
       <p className="scroll-hint">{t('table.scrollHint')}</p>
-      <div className="table-scroll" role="region" aria-labelledby="freshness-heading" tabIndex={0}>
+      <div className="table-scroll table-scroll--tall" role="region" aria-labelledby="freshness-heading" tabIndex={0}>
         <table className="data-table">
           <caption className="visually-hidden">{t('freshness.caption')}</caption>
           <thead>
