@@ -39,7 +39,8 @@ function rowSchemaOf(dataset: Dataset): JsonSchema {
 
 let sim: RunningSimulator;
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 1405, today: '2025-06-15', agencies: loadAgencyRegistry().filter((a) => ['ncr', 'sso'].includes(a.agencyId)) });
+  // By the plan week civil registration serves exchange to social security (from 2026-03-06).
+  sim = await startSimulator({ seed: 1405, today: '2026-11-28', agencies: loadAgencyRegistry().filter((a) => ['ncr', 'sso'].includes(a.agencyId)) });
 });
 afterAll(async () => {
   await sim.close();

@@ -12,7 +12,8 @@ import { decodeUtf8, readPage, rowsFromArrow, rowsFromCsv, type FeedRow } from '
 import { FEED_FIELDS } from './feed-schema.js';
 import { startSimulator, type RunningSimulator } from './simulator.server.js';
 
-const TODAY = '2025-06-15';
+/** Late enough that civil registration serves exchange to two of these agencies (from 2025-12-20 and 2026-01-16). */
+const TODAY = '2026-03-15';
 let sim: RunningSimulator;
 
 beforeAll(async () => {

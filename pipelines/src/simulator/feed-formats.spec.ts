@@ -11,7 +11,8 @@ import { fetchAllRows, rowsFromCsv } from './feed-readers.js';
 import { FEED_FIELDS } from './feed-schema.js';
 import { startSimulator, type RunningSimulator } from './simulator.server.js';
 
-const TODAY = '2025-06-15';
+/** Early in the programme, so the feeds are small, but late enough that three of these agencies serve exchange. */
+const TODAY = '2025-08-01';
 const AGENCIES = ['ncr', 'sso', 'dpr', 'inta', 'mfa', 'moe'];
 let sim: RunningSimulator;
 

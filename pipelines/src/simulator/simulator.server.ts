@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { DATASETS, FEED_CONTRACT_VERSION, tehranDay, type Agency, type Dataset } from '@hamgam/shared';
+import { DATASETS, FEED_CONTRACT_VERSION, type Agency, type Dataset } from '@hamgam/shared';
 import { loadAgencyRegistry } from './agency-registry.js';
 import { applyRowFault } from './fault-rows.js';
 import { FaultBook, parseFault, type FaultEntry, type FeedFault } from './feed-faults.js';
@@ -27,8 +27,10 @@ export interface SimulatorOptions {
   port?: number;
   host?: string;
   seed?: number;
-  /** Today in Tehran (YYYY-MM-DD); defaults to the real one. */
+  /** A fixed today in Tehran (YYYY-MM-DD). Without it the world follows the clock: new days appear as they complete. */
   today?: string;
+  /** The clock followed when `today` is not given; defaults to the real one. Tests advance it. */
+  now?: () => Date;
   /** Defaults to the registry CSV in `pipelines/data`. */
   agencies?: readonly Agency[];
 }
@@ -230,9 +232,9 @@ function sendFailure(res: ServerResponse, err: unknown): void {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const { port = 0, host = '127.0.0.1', seed = DEFAULT_SIMULATOR_SEED, today = tehranDay() } = options;
+  const { port = 0, host = '127.0.0.1', seed = DEFAULT_SIMULATOR_SEED, today, now } = options;
   const agencies = [...(options.agencies ?? loadAgencyRegistry())];
-  const world = buildWorld({ seed, today, agencies });
+  const world = buildWorld({ seed, today, now, agencies });
   let baseUrl = '';
   const faults = new FaultBook();
   const server = createServer((req, res) => {

@@ -1,10 +1,15 @@
 /**
  * The plan of the simulated world: which profile each agency follows, its services and the day
- * each service changed stage. Rows (metrics, exchange, events) are drawn later from this plan.
+ * each service changes stage, over the whole programme and beyond. Rows (metrics, exchange,
+ * events) are drawn later from this plan, day by day, as the clock reaches them.
  *
- * Timelines are laid out relative to the anchor week (the latest complete week at `today`), and
- * each agency's live set is checked with the methodology's own `scoreAgencyWeek`, so the scoreboard
- * of that week shows every status whatever day the simulator is started on.
+ * The plan never depends on the day the simulator runs: it is a function of the seed and the
+ * registry alone, so a row served for a complete day is the same whenever it is asked for. It is
+ * tuned on one fixed calendar week, `PLAN_WEEK`: each agency's live set there is checked with the
+ * methodology's own `scoreAgencyWeek`, so that week's scoreboard shows every status. Before it,
+ * services went live along each profile's history; after it, each profile carries on (on-track
+ * agencies keep pace with the line and join, laggards creep, some late starters start, silent
+ * agencies stay silent), so the scoreboard keeps moving as the clock runs.
  */
 import {
   METHODOLOGY_V1,
@@ -14,6 +19,7 @@ import {
   type Agency,
   type AgencyStatus,
   type AgencyWeekFacts,
+  expectedCoverage,
   type FeedService,
   type IranWeek,
   type ServiceStage,
@@ -22,6 +28,13 @@ import { between, chance, intBetween, shuffled, streamFor, type Random } from '.
 import { serviceTemplatesFor, slugify, type ServiceTemplate } from './service-templates.js';
 
 export const PROGRAMME_START = METHODOLOGY_V1.programmeStart;
+
+/**
+ * The week the profiles are tuned for: Saturday 21 – Friday 27 November 2026 (1–7 Azar 1405). A
+ * fixed calendar point, the same for every seed and every day the simulator runs on, so the past
+ * never re-plans; its scoreboard shows every status in the shares of `PROFILE_SHARES`.
+ */
+export const PLAN_WEEK: IranWeek = { start: '2026-11-21', end: '2026-11-27' };
 
 export type AgencyProfile = 'joined' | 'on_track' | 'lagging' | 'not_started' | 'silent';
 
@@ -45,18 +58,24 @@ export interface StageChange {
 }
 
 export interface ServicePlan {
-  /** The catalogue row as served: `stage` is the last stage the agency reported. */
+  /** The catalogue row; `stage` is the stage at the end of `PLAN_WEEK` (the feed serves `stageOn`). */
   service: FeedService;
   volume: number;
   docs: boolean;
+  /** Every stage change of the plan, past and future, in order; the feed serves those up to its last day. */
   changes: StageChange[];
+  /** The day the service goes live, possibly after `PLAN_WEEK`; null when the plan never takes it live. */
   liveFrom: string | null;
 }
 
 export interface AgencyPlan {
   agency: Agency;
+  /** The status the agency shows on `PLAN_WEEK`. */
   profile: AgencyProfile;
-  /** For a silent agency, the first day its feed has no rows; null otherwise. */
+  /**
+   * The first day the agency's feed has no rows, for good: before `PLAN_WEEK` for a silent agency,
+   * after it for the few others that fall silent later; null for the rest.
+   */
   silentFrom: string | null;
   /** How busy the agency is: multiplies every service's requests. */
   scale: number;
@@ -73,6 +92,16 @@ interface Shape {
 }
 
 const STAGE_ORDER: ServiceStage[] = ['not_started', 'developing', 'testing', 'live'];
+
+/** The service's stage at the end of `day`. */
+export function stageOn(plan: ServicePlan, day: string): ServiceStage {
+  let stage: ServiceStage = 'not_started';
+  for (const c of plan.changes) {
+    if (c.day > day) break;
+    stage = c.to;
+  }
+  return stage;
+}
 
 /** The status the methodology gives an agency whose only known facts are which services are live. */
 function statusOf(agency: Agency, shape: Shape, weekEnd: string): AgencyStatus {
@@ -259,6 +288,104 @@ function progressPlan(seed: number, agency: Agency, profile: ProgressProfile, an
 }
 
 /**
+ * The stage changes that take a service from `from` to live on `liveDay`, every one after `after`:
+ * testing a week to six weeks before live, development three weeks to three months before that,
+ * squeezed when `after` leaves less room. The live day moves later only when there is no room at all.
+ */
+function changesToLive(rand: Random, from: ServiceStage, liveDay: string, after: string): StageChange[] {
+  const stages = STAGE_ORDER.slice(STAGE_ORDER.indexOf(from) + 1);
+  const base = daysBetween(PROGRAMME_START, after);
+  const offsets: number[] = new Array(stages.length);
+  offsets[stages.length - 1] = Math.max(daysBetween(PROGRAMME_START, liveDay), base + stages.length);
+  for (let j = stages.length - 2; j >= 0; j--) {
+    const gap = stages[j] === 'testing' ? intBetween(rand, 7, 45) : intBetween(rand, 20, 90);
+    offsets[j] = Math.max(base + 1 + j, offsets[j + 1] - gap);
+  }
+  let previous = from;
+  return stages.map((to, j) => {
+    const change = { day: addDays(PROGRAMME_START, offsets[j]), time: officeTime(rand), from: previous, to };
+    previous = to;
+    return change;
+  });
+}
+
+/** Coverage as the methodology computes it (key services count twice), from which services are live. */
+function coverageOf(services: readonly ServicePlan[], live: readonly boolean[]): number {
+  let weighted = 0;
+  let total = 0;
+  services.forEach((s, i) => {
+    const w = s.service.isKey ? 2 : 1;
+    total += w;
+    if (live[i]) weighted += w;
+  });
+  return total === 0 ? 0 : Math.round((weighted / total) * 1000) / 10;
+}
+
+/** How long after `PLAN_WEEK` the plan looks ahead: three years covers every deadline with room. */
+const FUTURE_WEEKS = 156;
+
+/**
+ * The day each service not live at `after` goes live, by profile. On-track agencies mostly keep pace
+ * with the line: a service goes live in the week coverage would otherwise fall below it (non-key
+ * services first, the key ones last, so they join); a few stall and drift into lagging. Laggards
+ * creep; about half of the late starters start; joined agencies add some of their minor services.
+ */
+function futureLiveDays(rand: Random, agency: Agency, profile: ProgressProfile, services: readonly ServicePlan[], after: string): Map<number, string> {
+  const days = new Map<number, string>();
+  const live = services.map((s) => s.liveFrom !== null);
+  const idle = services.map((_, i) => i).filter((i) => !live[i]);
+  const nonKeysThenKeys = () => [...shuffled(rand, idle.filter((i) => !services[i].service.isKey)), ...shuffled(rand, idle.filter((i) => services[i].service.isKey))];
+  switch (profile) {
+    case 'joined':
+      for (const i of idle) if (chance(rand, 0.6)) days.set(i, addDays(after, intBetween(rand, 10, 450)));
+      break;
+    case 'lagging':
+      for (const i of idle) if (chance(rand, 0.65)) days.set(i, addDays(after, intBetween(rand, 30, 560)));
+      break;
+    case 'not_started': {
+      if (!chance(rand, 0.55)) break;
+      let day = addDays(after, intBetween(rand, 35, 320));
+      for (const i of nonKeysThenKeys()) {
+        days.set(i, day);
+        if (!chance(rand, 0.6)) break;
+        day = addDays(day, intBetween(rand, 25, 160));
+      }
+      break;
+    }
+    case 'on_track': {
+      const order = nonKeysThenKeys();
+      const keepsPace = chance(rand, 0.8);
+      // How far above the tolerance line the agency likes to stay: little, so it rides the line for weeks.
+      const margin = between(rand, -0.5, 1.5);
+      let next = 0;
+      for (let w = 1; w <= FUTURE_WEEKS && next < order.length; w++) {
+        const weekEnd = addDays(after, 7 * w);
+        const line = expectedCoverage(METHODOLOGY_V1, weekEnd, agency.deadline) - METHODOLOGY_V1.tolerance + margin;
+        let spontaneous = chance(rand, keepsPace ? 0.04 : 0.05);
+        while (next < order.length && ((keepsPace && coverageOf(services, live) < line) || spontaneous)) {
+          const i = order[next++];
+          days.set(i, addDays(weekEnd, -intBetween(rand, 1, 6)));
+          live[i] = true;
+          spontaneous = false;
+        }
+      }
+      break;
+    }
+  }
+  return days;
+}
+
+/** Extends the plan's timelines past `after` (the end of `PLAN_WEEK`), from a stream of their own. */
+function planFuture(seed: number, agency: Agency, profile: ProgressProfile, services: ServicePlan[], after: string): void {
+  const rand = streamFor(seed, agency.agencyId, 'future', profile, after);
+  for (const [i, liveDay] of [...futureLiveDays(rand, agency, profile, services, after)].sort((a, b) => a[0] - b[0])) {
+    const s = services[i];
+    s.changes.push(...changesToLive(rand, s.changes.at(-1)?.to ?? 'not_started', liveDay, after));
+    s.liveFrom = s.changes[s.changes.length - 1].day;
+  }
+}
+
+/**
  * Silent agencies went quiet two to five weeks before the anchor week, so their feed has no rows
  * for at least the last three complete weeks. Before that they progressed like anyone else.
  */
@@ -275,15 +402,20 @@ function silentPlan(seed: number, agency: Agency, anchorWeek: IranWeek): { servi
   return { services: [], silentFrom };
 }
 
-function planFor(seed: number, agency: Agency, profile: AgencyProfile, anchorWeek: IranWeek): AgencyPlan | null {
+function planFor(seed: number, agency: Agency, profile: AgencyProfile, planWeek: IranWeek): AgencyPlan | null {
   const scale = agencyScale(agency, streamFor(seed, agency.agencyId, 'scale'));
   if (profile === 'silent') {
-    const { services, silentFrom } = silentPlan(seed, agency, anchorWeek);
+    const { services, silentFrom } = silentPlan(seed, agency, planWeek);
     return { agency, profile, silentFrom, scale, services };
   }
-  const plan = progressPlan(seed, agency, profile, anchorWeek.end);
-  return plan && { agency, profile, silentFrom: null, scale, services: plan.services };
+  const plan = progressPlan(seed, agency, profile, planWeek.end);
+  if (!plan) return null;
+  planFuture(seed, agency, profile, plan.services, planWeek.end);
+  return { agency, profile, silentFrom: null, scale, services: plan.services };
 }
+
+/** Agencies, besides the silent ones, whose feed stops some weeks after `PLAN_WEEK`: the scoreboard keeps news of silence. */
+export const LATE_SILENCES = 2;
 
 /** How many agencies of each profile, out of `count`. */
 export function profileQuotas(count: number): Record<AgencyProfile, number> {
@@ -299,12 +431,12 @@ export function profileQuotas(count: number): Record<AgencyProfile, number> {
  * needs many services and a deadline still ahead); whoever is left lags, or has not started when
  * even lagging is impossible (very early in the programme).
  */
-export function planAgencies(seed: number, agencies: readonly Agency[], anchorWeek: IranWeek): AgencyPlan[] {
+export function planAgencies(seed: number, agencies: readonly Agency[], planWeek: IranWeek = PLAN_WEEK): AgencyPlan[] {
   const quotas = profileQuotas(agencies.length);
   const plans = new Map<string, AgencyPlan>();
   const pool = shuffled(streamFor(seed, 'profiles'), agencies);
   const assign = (agency: Agency, profile: AgencyProfile): boolean => {
-    const plan = planFor(seed, agency, profile, anchorWeek);
+    const plan = planFor(seed, agency, profile, planWeek);
     if (!plan) return false;
     plans.set(agency.agencyId, plan);
     quotas[profile]--;
@@ -326,5 +458,9 @@ export function planAgencies(seed: number, agencies: readonly Agency[], anchorWe
     if (plans.has(agency.agencyId)) continue;
     if (!assign(agency, 'lagging') && !assign(agency, 'joined')) assign(agency, 'not_started');
   }
+  // A few laggards and late starters fall silent later on, each from a Saturday 6–30 weeks on.
+  const rand = streamFor(seed, 'late-silences', planWeek.end);
+  const candidates = shuffled(rand, [...plans.values()].filter((p) => (p.profile === 'lagging' || p.profile === 'not_started') && !CORE_PROVIDERS.has(p.agency.agencyId)));
+  for (const plan of candidates.slice(0, LATE_SILENCES)) plan.silentFrom = addDays(planWeek.start, 7 * intBetween(rand, 6, 30));
   return agencies.map((a) => plans.get(a.agencyId)!).filter(Boolean);
 }

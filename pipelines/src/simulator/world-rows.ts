@@ -1,7 +1,9 @@
 /**
  * Dated rows drawn from the plan: daily service metrics, daily exchange and integration events.
  * Each service and each exchange pair has its own random stream, so an agency's rows are the same
- * whether it is generated first, last or alone.
+ * whether it is generated first, last or alone. The streams are read day by day from programme
+ * start, so a generator can stop at any day and carry on later: the rows of a day never depend on
+ * how far the world had been generated before (see `AgencyRows`).
  */
 import {
   addDays,
@@ -41,21 +43,22 @@ export function demandOf(date: string): number {
   return demand;
 }
 
-/** Every day from programme start to `lastDay`, computed once per world. */
-export function dayTable(lastDay: string): DayInfo[] {
-  const count = Math.max(0, daysBetween(PROGRAMME_START, lastDay) + 1);
-  const days: DayInfo[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const date = addDays(PROGRAMME_START, i);
-    days[i] = { date, demand: demandOf(date), years: i / 365 };
+const DAYS: DayInfo[] = [];
+
+/** Day `index` of the programme (0 is programme start), computed once per process: the calendar is slow. */
+export function dayInfo(index: number): DayInfo {
+  let day = DAYS[index];
+  if (!day) {
+    const date = addDays(PROGRAMME_START, index);
+    day = DAYS[index] = { date, demand: demandOf(date), years: index / 365 };
   }
-  return days;
+  return day;
 }
 
-/** Index of the first day not served: the end of the table, or the silence date for a silent agency. */
-function servedDays(days: DayInfo[], silentFrom: string | null): number {
-  if (!silentFrom) return days.length;
-  return Math.max(0, Math.min(days.length, daysBetween(PROGRAMME_START, silentFrom)));
+/** Days since programme start of the first day not served, given the last day the world has reached. */
+function servedEnd(lastDay: string, silentFrom: string | null): number {
+  const end = Math.max(0, daysBetween(PROGRAMME_START, lastDay) + 1);
+  return silentFrom ? Math.max(0, Math.min(end, daysBetween(PROGRAMME_START, silentFrom))) : end;
 }
 
 /** Requests of a typical working day at programme start, by how busy the service is (1–5). */
@@ -142,27 +145,16 @@ function metricRow(m: ServiceModel, day: DayInfo, index: number): FeedServiceMet
   };
 }
 
-/** Every service, whatever its stage, for every served day: ordered by date, then service id. */
-export function serviceMetricRows(seed: number, plan: AgencyPlan, days: DayInfo[]): FeedServiceMetric[] {
-  const models = [...plan.services]
-    .sort((a, b) => (a.service.serviceId < b.service.serviceId ? -1 : 1))
-    .map((s) => serviceModel(seed, plan, s));
-  const end = servedDays(days, plan.silentFrom);
-  const rows: FeedServiceMetric[] = new Array(end * models.length);
-  let k = 0;
-  for (let i = 0; i < end; i++) {
-    for (const m of models) rows[k++] = metricRow(m, days[i], i);
-  }
-  return rows;
+/** Every service, whatever its stage, for served days: ordered by date, then service id. */
+function metricModels(seed: number, plan: AgencyPlan): ServiceModel[] {
+  return [...plan.services].sort((a, b) => (a.service.serviceId < b.service.serviceId ? -1 : 1)).map((s) => serviceModel(seed, plan, s));
 }
 
-/** Integration events up to the last served day, ordered by time then id. */
-export function integrationEventRows(plan: AgencyPlan, lastDay: string): FeedIntegrationEvent[] {
-  const cutoff = plan.silentFrom ? addDays(plan.silentFrom, -1) : lastDay;
+/** Integration events of the whole plan, ordered by time then id; the feed serves a prefix of them. */
+function plannedEvents(plan: AgencyPlan): FeedIntegrationEvent[] {
   const rows: FeedIntegrationEvent[] = [];
   for (const s of plan.services) {
     for (const c of s.changes) {
-      if (c.day > cutoff) continue;
       rows.push({
         eventId: `${s.service.serviceId}:${c.to}`,
         serviceId: s.service.serviceId,
@@ -206,7 +198,8 @@ export interface ExchangePair {
 
 /**
  * The sparse network of provider → consumer pairs. Each pair starts on its own day, somewhere
- * before the anchor day, and is served by the provider's feed from then on.
+ * before the plan's anchor day (a fixed day: see `PLAN_WEEK`), and is served by the provider's feed
+ * from then on.
  */
 export function exchangePairs(seed: number, agencies: readonly Agency[], anchorDay: string): ExchangePair[] {
   const known = new Set(agencies.map((a) => a.agencyId));
@@ -233,34 +226,75 @@ export function exchangePairs(seed: number, agencies: readonly Agency[], anchorD
   return pairs;
 }
 
-/** The provider's daily exchange rows: ordered by date, then consumer and data service. */
-export function exchangeRows(seed: number, plan: AgencyPlan, pairs: readonly ExchangePair[], days: DayInfo[]): FeedExchange[] {
-  const own = pairs
-    .filter((p) => p.provider === plan.agency.agencyId)
-    .sort((a, b) => (a.consumer + a.dataService < b.consumer + b.dataService ? -1 : 1))
-    .map((p) => ({ p, rand: streamFor(seed, 'exchange-rows', p.provider, p.consumer, p.dataService), startIndex: daysBetween(PROGRAMME_START, p.start) }));
-  const end = servedDays(days, plan.silentFrom);
-  const rows: FeedExchange[] = [];
-  for (let i = 0; i < end; i++) {
-    const day = days[i];
-    for (const { p, rand, startIndex } of own) {
-      if (i < startIndex) continue;
-      // Machine-to-machine calls follow citizens' demand and grow as consumers put more services online.
-      const ramp = Math.min(1, (i - startIndex + 1) / 45);
-      const calls = Math.max(0, Math.round(p.callsPerDay * day.demand * (0.3 + 0.7 * ramp) * (1 + 0.3 * day.years) * between(rand, 0.85, 1.15)));
-      const failures = Math.min(calls, Math.round(calls * p.failureRate * between(rand, 0.5, 1.6)));
-      const latencyP50Ms = Math.round(p.p50 * between(rand, 0.85, 1.2));
-      rows.push({
-        date: day.date,
-        providerAgencyId: p.provider,
-        consumerAgencyId: p.consumer,
-        dataService: p.dataService,
-        calls,
-        failures,
-        latencyP50Ms,
-        latencyP95Ms: Math.round(latencyP50Ms * between(rand, 2, 3.5)),
-      });
+interface PairStream {
+  p: ExchangePair;
+  rand: Random;
+  startIndex: number;
+}
+
+function exchangeRow(day: DayInfo, index: number, { p, rand, startIndex }: PairStream): FeedExchange {
+  // Machine-to-machine calls follow citizens' demand and grow as consumers put more services online.
+  const ramp = Math.min(1, (index - startIndex + 1) / 45);
+  const calls = Math.max(0, Math.round(p.callsPerDay * day.demand * (0.3 + 0.7 * ramp) * (1 + 0.3 * day.years) * between(rand, 0.85, 1.15)));
+  const failures = Math.min(calls, Math.round(calls * p.failureRate * between(rand, 0.5, 1.6)));
+  const latencyP50Ms = Math.round(p.p50 * between(rand, 0.85, 1.2));
+  return {
+    date: day.date,
+    providerAgencyId: p.provider,
+    consumerAgencyId: p.consumer,
+    dataService: p.dataService,
+    calls,
+    failures,
+    latencyP50Ms,
+    latencyP95Ms: Math.round(latencyP50Ms * between(rand, 2, 3.5)),
+  };
+}
+
+/**
+ * One agency's dated rows, generated up to a last day and extended in place when the day moves on.
+ * Rows are only ever appended (every dataset is ordered by day first), so positions, and with them
+ * the feed's cursors, stay valid as the world grows. A day's rows are the same whatever day the
+ * generation started or stopped at: the random streams are read in day order from programme start.
+ */
+export class AgencyRows {
+  readonly metrics: FeedServiceMetric[] = [];
+  readonly exchange: FeedExchange[] = [];
+  readonly events: FeedIntegrationEvent[] = [];
+  /** The last day the rows have been generated to (before programme start: nothing yet). */
+  lastDay: string = addDays(PROGRAMME_START, -1);
+  private next = 0;
+  private readonly models: ServiceModel[];
+  private readonly pairs: PairStream[];
+  private readonly planned: FeedIntegrationEvent[];
+
+  constructor(
+    seed: number,
+    readonly plan: AgencyPlan,
+    pairs: readonly ExchangePair[],
+  ) {
+    this.models = metricModels(seed, plan);
+    this.pairs = pairs
+      .filter((p) => p.provider === plan.agency.agencyId)
+      .sort((a, b) => (a.consumer + a.dataService < b.consumer + b.dataService ? -1 : 1))
+      .map((p) => ({ p, rand: streamFor(seed, 'exchange-rows', p.provider, p.consumer, p.dataService), startIndex: daysBetween(PROGRAMME_START, p.start) }));
+    this.planned = plannedEvents(plan);
+  }
+
+  /** Generates every served day up to `lastDay`; a day already reached is left as it is. */
+  extendTo(lastDay: string): void {
+    if (lastDay <= this.lastDay) return;
+    this.lastDay = lastDay;
+    const end = servedEnd(lastDay, this.plan.silentFrom);
+    for (let i = this.next; i < end; i++) {
+      const day = dayInfo(i);
+      for (const m of this.models) this.metrics.push(metricRow(m, day, i));
+      for (const pair of this.pairs) if (i >= pair.startIndex) this.exchange.push(exchangeRow(day, i, pair));
+    }
+    this.next = Math.max(this.next, end);
+    // Events up to the last served day: the day before silence, or `lastDay`.
+    const cutoff = this.plan.silentFrom && this.plan.silentFrom <= lastDay ? addDays(this.plan.silentFrom, -1) : lastDay;
+    while (this.events.length < this.planned.length && this.planned[this.events.length].occurredAt.slice(0, 10) <= cutoff) {
+      this.events.push(this.planned[this.events.length]);
     }
   }
-  return rows;
 }
