@@ -1,8 +1,10 @@
 import { METHODOLOGY_V1, scoreAgencyWeek, type AgencyStatus, type Dataset, type FeedPage } from '@hamgam/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAgencyRegistry } from './agency-registry.js';
 import { encodeCursor } from './feed-paging.js';
 import { startSimulator, type RunningSimulator } from './simulator.server.js';
 import { aggregateWeekFacts, type WeekRows } from './week-facts.js';
+import { buildWorld } from './world.js';
 
 const TODAY = '2026-11-28';
 let sim: RunningSimulator;
@@ -149,6 +151,42 @@ describe('agency simulator over HTTP', () => {
       const res = await get(`/agencies/ncr/v1/service-metrics?${query}`, token);
       expect(res.status, query).toBe(400);
       expect(res.body.error.message, query).toMatch(message);
+    }
+  });
+});
+
+describe('a simulator that follows the clock', () => {
+  it('serves each new day once it has ended in Tehran, without a restart', async () => {
+    let clock = new Date('2026-11-28T10:00:00+03:30');
+    const agencies = loadAgencyRegistry().filter((a) => ['ncr', 'sso'].includes(a.agencyId));
+    const live = await startSimulator({ seed: 1405, now: () => clock, agencies });
+    try {
+      const pull = async (agencyId: string, dataset: Dataset, since: string) => {
+        const res = await fetch(`${live.url}/agencies/${agencyId}/v1/${dataset}?since=${since}&limit=10000`, { headers: { authorization: `Bearer ${live.tokenFor(agencyId)}` } });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as FeedPage<{ date: string }>).data;
+      };
+      const health = async () => ((await fetch(`${live.url}/health`)).json() as Promise<{ today: string }>);
+      expect((await health()).today).toBe('2026-11-28');
+      expect(await pull('ncr', 'service-metrics', '2026-11-28')).toEqual([]);
+      expect(await pull('ncr', 'exchange', '2026-11-28')).toEqual([]);
+      const friday = await pull('ncr', 'service-metrics', '2026-11-27');
+      expect(friday.length).toBeGreaterThan(0);
+      expect(friday.every((m) => m.date === '2026-11-27')).toBe(true);
+
+      clock = new Date('2026-11-29T01:00:00+03:30');
+      expect((await health()).today).toBe('2026-11-29');
+      const saturday = await pull('ncr', 'service-metrics', '2026-11-28');
+      const services = (await pull('ncr', 'services', '2026-11-28')).length;
+      expect(saturday).toHaveLength(services);
+      expect(saturday.every((m) => m.date === '2026-11-28')).toBe(true);
+      expect((await pull('ncr', 'exchange', '2026-11-28')).length).toBeGreaterThan(0);
+      // Friday's rows, pulled again, are exactly as before: the past does not move.
+      expect(await pull('ncr', 'service-metrics', '2026-11-27')).toEqual([...friday, ...saturday]);
+      // The same rows as a simulator fixed on the new day.
+      expect(saturday).toEqual(buildWorld({ seed: 1405, today: '2026-11-29', agencies }).feed('ncr')!['service-metrics'].filter((m) => m.date === '2026-11-28'));
+    } finally {
+      await live.close();
     }
   });
 });

@@ -8,21 +8,23 @@ import {
   scoreAgencyWeek,
   tehranDay,
   type AgencyStatus,
+  type IranWeek,
 } from '@hamgam/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAgencyRegistry } from './agency-registry.js';
 import { aggregateWeekFacts } from './week-facts.js';
+import { PLAN_WEEK } from './world-plan.js';
 import { buildWorld, latestCompleteWeekOf, type World } from './world.js';
 
 const agencies = loadAgencyRegistry();
 /** A Saturday: the latest complete week is 2026-11-21 … 2026-11-27. */
 const TODAY = '2026-11-28';
 
-function statusMix(world: World): Record<AgencyStatus, number> {
+function statusMix(world: World, week: IranWeek = world.anchorWeek): Record<AgencyStatus, number> {
   const mix: Record<AgencyStatus, number> = { joined: 0, on_track: 0, lagging: 0, not_started: 0, silent: 0 };
   for (const agency of world.agencies) {
-    const facts = aggregateWeekFacts(agency, world.feed(agency.agencyId)!, world.anchorWeek);
-    mix[scoreAgencyWeek(METHODOLOGY_V1, facts, world.anchorWeek.end).status]++;
+    const facts = aggregateWeekFacts(agency, world.feed(agency.agencyId)!, week);
+    mix[scoreAgencyWeek(METHODOLOGY_V1, facts, week.end).status]++;
   }
   return mix;
 }
@@ -73,6 +75,7 @@ describe('buildWorld', () => {
 
   it('shows every status on the latest complete week, scored by the methodology from the rows', () => {
     expect(world.anchorWeek).toEqual({ start: '2026-11-21', end: '2026-11-27' });
+    expect(world.planWeek).toEqual(world.anchorWeek); // the week the plan is tuned for
     const mix = statusMix(world);
     expect(mix).toEqual({ joined: 14, on_track: 14, lagging: 15, not_started: 6, silent: 6 });
   });
@@ -84,11 +87,16 @@ describe('buildWorld', () => {
     }
   });
 
-  it('shows every status on the real latest complete week too', () => {
+  it('shows the statuses on the real latest complete week too, as a world fixed on that day does', () => {
     const today = buildWorld({ seed: 1405, agencies });
     expect(today.anchorWeek).toEqual(latestCompleteWeek());
     const mix = statusMix(today);
-    for (const status of ['joined', 'on_track', 'lagging', 'not_started', 'silent'] as const) expect(mix[status], status).toBeGreaterThan(0);
+    expect(mix).toEqual(statusMix(buildWorld({ seed: 1405, today: tehranDay(), agencies })));
+    for (const status of ['joined', 'lagging', 'silent'] as const) expect(mix[status], status).toBeGreaterThan(0);
+    // On track is a thin band near the national deadline (coverage within 10 points of the line,
+    // a key service still missing): by the methodology the last such agency is gone by 2027-03-19.
+    if (today.anchorWeek.end <= '2027-03-12') expect(mix.on_track).toBeGreaterThan(0);
+    if (today.anchorWeek.end <= '2027-06-25') expect(mix.not_started).toBeGreaterThan(0);
   });
 
   it('gives each agency 3–8 services with 1–3 key ones, with Persian and English names', () => {
@@ -228,5 +236,89 @@ describe('buildWorld', () => {
   it('names the latest complete week the same way the shared calendar does', () => {
     expect(latestCompleteWeekOf(tehranDay())).toEqual(latestCompleteWeek());
     expect(latestCompleteWeekOf('2026-11-27')).toEqual({ start: '2026-11-14', end: '2026-11-20' });
+  });
+});
+
+/** Every dated row of a feed up to `lastDay`, as text: equal text, equal rows. */
+function rowsUpTo(world: World, lastDay: string): string {
+  return JSON.stringify(
+    world.agencies.map((a) => {
+      const feed = world.feed(a.agencyId)!;
+      return {
+        agencyId: a.agencyId,
+        metrics: feed['service-metrics'].filter((m) => m.date <= lastDay),
+        exchange: feed.exchange.filter((x) => x.date <= lastDay),
+        events: feed['integration-events'].filter((e) => e.occurredAt.slice(0, 10) <= lastDay),
+      };
+    }),
+  );
+}
+
+describe('the world follows the clock, and its past never changes', () => {
+  it('serves the same rows for every complete day whatever later day it is built on', () => {
+    const november = buildWorld({ seed: 1405, today: TODAY, agencies });
+    const january = buildWorld({ seed: 1405, today: '2027-01-15', agencies });
+    expect(november.lastDay).toBe('2026-11-27');
+    const past = rowsUpTo(november, '2026-11-27');
+    expect(past.length).toBeGreaterThan(10_000_000); // every row of twenty months
+    expect(rowsUpTo(january, '2026-11-27')).toBe(past);
+    // Earlier in the programme too: the plan does not depend on the day it is made.
+    expect(rowsUpTo(buildWorld({ seed: 1405, today: '2025-09-01', agencies }), '2025-08-31')).toBe(rowsUpTo(november, '2025-08-31'));
+    // And January has more: new days, new metrics, new stage changes.
+    const after = (w: World) => w.agencies.flatMap((a) => w.feed(a.agencyId)!['integration-events'].filter((e) => e.occurredAt.slice(0, 10) > '2026-11-27'));
+    expect(after(january).length).toBeGreaterThan(0);
+    expect(january.feed('ncr')!['service-metrics'].at(-1)!.date).toBe('2027-01-14');
+  });
+
+  it('grows in place as the Tehran day changes, to exactly the world built on the later day', () => {
+    let clock = new Date('2026-11-28T10:00:00+03:30');
+    const world = buildWorld({ seed: 1405, now: () => clock, agencies });
+    expect(world.today).toBe('2026-11-28');
+    const ncr = world.feed('ncr')!;
+    const before = ncr['service-metrics'].length;
+    expect(ncr['service-metrics'].at(-1)!.date).toBe('2026-11-27');
+    for (const a of world.agencies) world.feed(a.agencyId);
+
+    clock = new Date('2026-11-28T23:59:00+03:30'); // still the 28th in Tehran (20:29 UTC)
+    expect(world.feed('ncr')!['service-metrics']).toHaveLength(before);
+    clock = new Date('2026-11-29T00:01:00+03:30'); // 20:31 UTC the day before: Tehran's day has turned
+    expect(world.today).toBe('2026-11-29');
+    expect(world.feed('ncr')).toBe(ncr); // the same arrays, grown
+    expect(ncr['service-metrics'].length).toBe(before + ncr.services.length);
+    expect(ncr['service-metrics'].at(-1)!.date).toBe('2026-11-28');
+    expect(world.anchorWeek).toEqual({ start: '2026-11-21', end: '2026-11-27' });
+
+    // Seven weeks on, one step: every agency, grown incrementally, equals a world built that day.
+    clock = new Date('2027-01-15T09:00:00+03:30');
+    const t0 = performance.now();
+    for (const a of world.agencies) world.feed(a.agencyId);
+    const extendMs = performance.now() - t0;
+    const fresh = buildWorld({ seed: 1405, today: '2027-01-15', agencies });
+    expect(JSON.stringify(world.agencies.map((a) => world.feed(a.agencyId)))).toBe(JSON.stringify(fresh.agencies.map((a) => fresh.feed(a.agencyId))));
+    expect(extendMs).toBeLessThan(1000);
+  });
+
+  it('never takes a served row back when the clock goes backwards', () => {
+    let clock = new Date('2026-11-28T10:00:00+03:30');
+    const world = buildWorld({ seed: 1405, now: () => clock, agencies: agencies.filter((a) => a.agencyId === 'ncr') });
+    const rows = world.feed('ncr')!['service-metrics'].length;
+    clock = new Date('2026-11-20T10:00:00+03:30');
+    expect(world.feed('ncr')!['service-metrics']).toHaveLength(rows);
+  });
+
+  it('keeps the scoreboard moving: the status mix of the latest complete week as the months pass', () => {
+    const june = buildWorld({ seed: 1405, today: '2027-06-26', agencies });
+    const at = (today: string) => statusMix(june, latestCompleteWeekOf(today));
+    // The plan week: every status, in the planned shares.
+    expect(at('2026-11-28')).toEqual({ joined: 14, on_track: 14, lagging: 15, not_started: 6, silent: 6 });
+    // On-track agencies keep pace with the line and join; the band narrows as the deadline nears.
+    expect(at('2026-12-26')).toEqual({ joined: 21, on_track: 7, lagging: 15, not_started: 6, silent: 6 });
+    expect(at('2027-02-27')).toEqual({ joined: 26, on_track: 1, lagging: 17, not_started: 5, silent: 6 });
+    // Past the national deadline (2027-03-20) everyone unjoined lags; two more agencies have gone quiet.
+    expect(at('2027-06-26')).toEqual({ joined: 29, on_track: 0, lagging: 14, not_started: 4, silent: 8 });
+    // Every week in between shows silent agencies: their feeds stop for good.
+    for (let today = '2026-11-28'; today <= '2027-06-26'; today = addDays(today, 7)) {
+      expect(at(today).silent, today).toBeGreaterThanOrEqual(6);
+    }
   });
 });
