@@ -2,7 +2,18 @@
  * The dashboard's one HTTP client. Same origin as the server (`/api/v1`), JSON only; response
  * types come from `@hamgam/shared` so a change to the API shape breaks the web's typecheck.
  */
-import type { PipelineRunStatus, PipelineRunsResponse, PipelineSourcesResponse, RejectedRowsResponse, ScoreboardResponse } from '@hamgam/shared';
+import type {
+  BreakdownResponse,
+  MoversResponse,
+  OnceOnlyResponse,
+  PipelineRunStatus,
+  PipelineRunsResponse,
+  PipelineSourcesResponse,
+  RejectedRowsResponse,
+  ScoreboardResponse,
+  ScoreboardWeeksResponse,
+  TrendResponse,
+} from '@hamgam/shared';
 
 export const API_BASE = '/api/v1';
 
@@ -77,4 +88,29 @@ export function fetchPipelineRejects(filter: RejectsFilter, signal?: AbortSignal
 
 export function fetchPipelineSources(signal?: AbortSignal): Promise<PipelineSourcesResponse> {
   return getJson<PipelineSourcesResponse>('/pipelines/sources', signal);
+}
+
+export function fetchScoreboardWeeks(signal?: AbortSignal): Promise<ScoreboardWeeksResponse> {
+  return getJson<ScoreboardWeeksResponse>('/scoreboard/weeks', signal);
+}
+
+export function fetchTrend(signal?: AbortSignal): Promise<TrendResponse> {
+  return getJson<TrendResponse>('/scoreboard/trend', signal);
+}
+
+export function fetchMovers(week: string | null, signal?: AbortSignal): Promise<MoversResponse> {
+  return getJson<MoversResponse>(`/scoreboard/movers${queryString({ week })}`, signal);
+}
+
+export function fetchBreakdown(agencyId: string, week: string | null, signal?: AbortSignal): Promise<BreakdownResponse> {
+  return getJson<BreakdownResponse>(`/agencies/${encodeURIComponent(agencyId)}/breakdown${queryString({ week })}`, signal);
+}
+
+export function fetchOnceOnly(from: string, to: string, signal?: AbortSignal): Promise<OnceOnlyResponse> {
+  return getJson<OnceOnlyResponse>(`/exchange/once-only${queryString({ from, to })}`, signal);
+}
+
+/** The download link of the week's table (the server writes the file: UTF-8 CSV with BOM, or XLSX). */
+export function weeklyReportHref(week: string, format: 'csv' | 'xlsx', lang: string): string {
+  return `${API_BASE}/reports/weekly${queryString({ week, format, lang })}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDay, formatDuration, formatInstant, formatScore, formatShortInstant } from './format';
+import { formatCount, formatDay, formatDuration, formatInstant, formatMonthYear, formatPercent, formatScore, formatShortInstant, formatSignedScore, formatTehranDay, formatWholePercent } from './format';
 
 describe('format', () => {
   it('writes counts with Persian digits in Persian and Latin digits in English', () => {
@@ -46,5 +46,26 @@ describe('formatShortInstant and formatDuration', () => {
     expect(formatDuration(1530, 'en')).toBe('1.5 s');
     expect(formatDuration(95_000, 'en')).toBe('95 s');
     expect(formatDuration(1530, 'fa')).toBe('۱٫۵ ثانیه');
+  });
+
+  it('writes shares with the percent sign of the language', () => {
+    expect(formatPercent(59.25, 'fa')).toBe('۵۹٫۳٪');
+    expect(formatPercent(59.2, 'en')).toBe('59.2%');
+    expect(formatWholePercent(60, 'fa')).toBe('۶۰٪');
+  });
+
+  it('signs a change so a gain and a fall differ without colour', () => {
+    expect(formatSignedScore(4.25, 'en')).toBe('+4.3');
+    expect(formatSignedScore(-3, 'en')).toBe('-3.0');
+    expect(formatSignedScore(0, 'en')).toBe('0.0');
+    expect(formatSignedScore(-3, 'fa')).toMatch(/^\u200e?[−-]۳٫۰$/);
+  });
+
+  it('writes month and year for long axes, and the Tehran day of an instant', () => {
+    expect(formatMonthYear('2025-12-01', 'fa')).toBe('آذر ۱۴۰۴');
+    expect(formatMonthYear('2025-12-01', 'en')).toBe('Dec 2025');
+    // 21:00 UTC is already the next day in Tehran (UTC+03:30).
+    expect(formatTehranDay('2025-08-31T21:00:00Z', 'en')).toBe('1 Sept 2025');
+    expect(formatTehranDay('2025-09-01T09:46:00.000Z', 'fa')).toBe('۱۰ شهریور ۱۴۰۴');
   });
 });

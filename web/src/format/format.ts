@@ -82,3 +82,35 @@ export function formatDayShort(iso: string, lang: Lang): string {
   if (Number.isNaN(d.getTime())) return iso;
   return dateFormat(lang, { timeZone: 'UTC', month: lang === 'fa' ? 'long' : 'short', day: 'numeric' }).format(d);
 }
+
+/** A share 0–100 with one decimal and the percent sign: "۵۹٫۲٪" / "59.2%". */
+export function formatPercent(value: number, lang: Lang): string {
+  return translate(lang, 'format.percent', { value: formatScore(value, lang) });
+}
+
+/**
+ * A change with its sign, one decimal ("+۴٫۲", "−۳٫۰"; zero unsigned): a gain and a fall must read
+ * differently without relying on colour.
+ */
+export function formatSignedScore(value: number, lang: Lang): string {
+  return numberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false, signDisplay: 'exceptZero' }).format(value);
+}
+
+/** Month and year, for the axis of a chart that spans years: "آذر ۱۴۰۴" / "Nov 2025". */
+export function formatMonthYear(iso: string, lang: Lang): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return dateFormat(lang, { timeZone: 'UTC', month: 'short', year: 'numeric' }).format(d);
+}
+
+/** A whole share, for axis ticks: "۲۰٪" / "20%". */
+export function formatWholePercent(value: number, lang: Lang): string {
+  return translate(lang, 'format.percent', { value: formatCount(value, lang) });
+}
+
+/** The day an instant fell on in Tehran ("since when" a service went live): "۱۰ شهریور ۱۴۰۴" / "1 Sep 2025". */
+export function formatTehranDay(isoInstant: string, lang: Lang): string {
+  const d = new Date(isoInstant);
+  if (Number.isNaN(d.getTime())) return isoInstant;
+  return dateFormat(lang, { timeZone: 'Asia/Tehran', year: 'numeric', month: lang === 'fa' ? 'long' : 'short', day: 'numeric' }).format(d);
+}

@@ -2,7 +2,7 @@
  * State in the URL: a tiny store over `location.search`, so a link or a reload reproduces exactly
  * what was on screen (language, week). Writes push a history entry, so Back undoes a switch.
  */
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 
 const CHANGE = 'hamgam:locationchange';
 
@@ -18,6 +18,12 @@ function subscribe(onChange: () => void): () => void {
 export function useSearchParam(name: string): string | null {
   const search = useSyncExternalStore(subscribe, () => window.location.search);
   return new URLSearchParams(search).get(name);
+}
+
+/** All query parameters, re-rendering when any changes (a page reading several at once). */
+export function useSearchParams(): URLSearchParams {
+  const search = useSyncExternalStore(subscribe, () => window.location.search);
+  return useMemo(() => new URLSearchParams(search), [search]);
 }
 
 /** The URL with some query parameters set (or removed when null), the others kept. */
