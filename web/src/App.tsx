@@ -1,18 +1,29 @@
-import { lazy, Suspense, useLayoutEffect, useMemo } from 'react';
+import { lazy, Suspense, useLayoutEffect, useMemo, type ComponentType } from 'react';
 import { AppHeader } from './components/AppHeader';
-import { dirOf, parseLang, translate } from './i18n/dictionary';
+import { dirOf, translate } from './i18n/dictionary';
 import { I18nContext, makeI18n } from './i18n/use-i18n';
-import { parsePage } from './lib/page';
+import { chooseLang, langCookie } from './lib/lang-cookie';
+import { PAGE_DEFS, parsePage, type Page } from './lib/page';
 import { useSearchParam } from './lib/use-search-param';
 import { ScoreboardPage } from './features/scoreboard/ScoreboardPage';
 
-// The landing page ships in the first chunk; the operators' page loads when someone opens it.
-const PipelinesPage = lazy(() => import('./features/pipelines/PipelinesPage').then((m) => ({ default: m.PipelinesPage })));
+// The landing page ships in the first chunk; every other page loads when someone opens it.
+const lazyPage = (load: () => Promise<ComponentType>) => lazy(async () => ({ default: await load() }));
 
-const TITLE_KEY = { scoreboard: 'scoreboard.title', pipelines: 'pipelines.title' } as const;
+/** Each page of lib/page.ts and what renders it. */
+const PAGE_COMPONENTS: Record<Page, ComponentType> = {
+  scoreboard: ScoreboardPage,
+  trend: lazyPage(() => import('./features/trend/TrendPage').then((m) => m.TrendPage)),
+  report: lazyPage(() => import('./features/report/ReportPage').then((m) => m.ReportPage)),
+  pipelines: lazyPage(() => import('./features/pipelines/PipelinesPage').then((m) => m.PipelinesPage)),
+  agency: lazyPage(() => import('./features/agency/AgencyPage').then((m) => m.AgencyPage)),
+};
 
 export function App() {
-  const lang = parseLang(useSearchParam('lang'));
+  const urlLang = useSearchParam('lang');
+  // The URL wins; without `?lang` the remembered choice (read at render: the toggle writes the
+  // cookie before it changes the URL, and that change is what re-renders).
+  const lang = chooseLang(urlLang, typeof document === 'undefined' ? '' : document.cookie);
   const page = parsePage(useSearchParam('page'));
   const i18n = useMemo(() => makeI18n(lang), [lang]);
 
@@ -23,22 +34,21 @@ export function App() {
     const html = document.documentElement;
     html.lang = lang;
     html.dir = dirOf(lang);
-    document.title = `${translate(lang, 'app.name')} — ${translate(lang, TITLE_KEY[page])}`;
+    document.title = `${translate(lang, 'app.name')} — ${translate(lang, PAGE_DEFS[page].title)}`;
+    // Remember the language shown, whether it came from the toggle or from a link's `?lang=`.
+    document.cookie = langCookie(lang);
   }, [lang, page]);
 
+  const PageComponent = PAGE_COMPONENTS[page];
   return (
     <I18nContext value={i18n}>
       <a className="skip-link" href="#main">
         {i18n.t('app.skipToContent')}
       </a>
       <AppHeader page={page} />
-      {page === 'pipelines' ? (
-        <Suspense fallback={<main id="main" className="page" aria-busy="true" />}>
-          <PipelinesPage />
-        </Suspense>
-      ) : (
-        <ScoreboardPage />
-      )}
+      <Suspense fallback={<main id="main" className="page" aria-busy="true" />}>
+        <PageComponent />
+      </Suspense>
     </I18nContext>
   );
 }

@@ -1,21 +1,21 @@
 import type { MouseEvent } from 'react';
 import { useI18n } from '../i18n/use-i18n';
-import { PAGES, pageParam, type Page } from '../lib/page';
+import { NAV_PAGES, PAGE_DEFS, pageUpdates, type Page } from '../lib/page';
 import { hrefWithParams, setSearchParams } from '../lib/use-search-param';
 import { LanguageToggle } from './LanguageToggle';
 
-const NAV_KEY = { scoreboard: 'nav.scoreboard', pipelines: 'nav.pipelines' } as const;
-
 /**
  * The masthead on every page: the name, the page links and the language toggle. Links are real
- * links (open in a new tab, copy the address) that switch in place on a plain click.
+ * links (open in a new tab, copy the address) that switch in place on a plain click; they keep the
+ * language and the week and drop the current page's own filters.
  */
 export function AppHeader({ page }: { page: Page }) {
   const { t } = useI18n();
+  const updatesFor = (target: Page) => pageUpdates(target, new URLSearchParams(window.location.search));
   const go = (target: Page) => (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
     e.preventDefault();
-    if (target !== page) setSearchParams({ page: pageParam(target) });
+    if (target !== page) setSearchParams(updatesFor(target));
   };
   return (
     <header className="masthead">
@@ -26,16 +26,16 @@ export function AppHeader({ page }: { page: Page }) {
         </div>
         <nav className="nav" aria-label={t('nav.label')}>
           <ul className="nav__list">
-            {PAGES.map((p) => (
+            {NAV_PAGES.map((p) => (
               <li key={p}>
                 <a
                   className="nav__link"
-                  href={hrefWithParams({ page: pageParam(p) })}
+                  href={hrefWithParams(updatesFor(p))}
                   aria-current={p === page ? 'page' : undefined}
                   data-testid={`nav-${p}`}
                   onClick={go(p)}
                 >
-                  {t(NAV_KEY[p])}
+                  {t(PAGE_DEFS[p].nav!)}
                 </a>
               </li>
             ))}
