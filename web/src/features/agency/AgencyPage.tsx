@@ -1,0 +1,135 @@
+import { isIsoDay, type BreakdownResponse } from '@hamgam/shared';
+import { useMemo } from 'react';
+import { useScoreboard } from '../../api/use-scoreboard';
+import { useBreakdown, useScoreboardWeeks } from '../../api/use-scoreboard-history';
+import { dataOf, Loaded } from '../../components/Loaded';
+import { PageLink } from '../../components/PageLink';
+import { WeekPicker } from '../../components/WeekPicker';
+import { formatDay, formatPercent, formatScore, formatCount } from '../../format/format';
+import { kindLabel, sectorLabel } from '../../i18n/dictionary';
+import { useI18n } from '../../i18n/use-i18n';
+import { useSearchParam } from '../../lib/use-search-param';
+import { StatusBadge } from '../scoreboard/StatusBadge';
+import { ComponentCards } from './ComponentCards';
+import { DailyRowsTable, ExchangeServedTable, ServicesTable } from './BreakdownTables';
+
+const AGENCY_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/**
+ * One agency's week (`?page=agency&agency=ID&week=`): its index, rank and status, the five
+ * components with their inputs and formulas, its services with their stage at the week's end, and
+ * the daily rows behind them with the run that loaded each. Every number leads to its rows.
+ */
+export function AgencyPage() {
+  const { t } = useI18n();
+  const agencyParam = useSearchParam('agency');
+  const weekParam = useSearchParam('week');
+  const agency = agencyParam && AGENCY_ID.test(agencyParam) ? agencyParam : null;
+  const week = weekParam && isIsoDay(weekParam) ? weekParam : null;
+  if (!agency) {
+    return (
+      <main id="main" className="page">
+        <h1>{t('agency.title')}</h1>
+        <p className="state">
+          <span>
+            {t('agency.missing')}{' '}
+            <PageLink page="scoreboard">{t('nav.scoreboard')}</PageLink>
+          </span>
+        </p>
+      </main>
+    );
+  }
+  return <AgencyWeek agency={agency} week={week} />;
+}
+
+function AgencyWeek({ agency, week }: { agency: string; week: string | null }) {
+  const { t, lang } = useI18n();
+  const breakdown = useBreakdown(agency, week);
+  const weeks = useScoreboardWeeks();
+  const data = dataOf(breakdown.state);
+  // While another agency or week loads, the previous one stays: say so rather than mislabel it.
+  const current = data && data.agency.agencyId === agency && (week === null || data.week.end === week) ? data : null;
+  const weekList = dataOf(weeks.state)?.weeks ?? [];
+  // The week's scoreboard names the other agencies (the consumers of this one's data).
+  const board = useScoreboard(current?.week.end ?? week);
+  const boardData = board.state.kind === 'ready' ? board.state.data : null;
+  const names = useMemo(() => new Map((boardData?.rows ?? []).map((r) => [r.agencyId, lang === 'fa' ? r.nameFa : r.nameEn])), [boardData, lang]);
+  return (
+    <main id="main" className="page" aria-busy={!current}>
+      <div className="page__head">
+        <p className="back-link no-print">
+          <PageLink page="scoreboard" params={{ week: current?.week.end ?? week }} testId="back-to-scoreboard">
+            {lang === 'fa' ? '→ ' : '← '}
+            {t('agency.back')}
+          </PageLink>
+        </p>
+        <h1 data-testid="agency-name">{data ? (lang === 'fa' ? data.agency.nameFa : data.agency.nameEn) : t('agency.title')}</h1>
+        {data && (
+          <>
+            <p className="week-label" data-testid="week-label">
+              <time dateTime={data.week.end}>{lang === 'fa' ? data.week.labelFa : data.week.labelEn}</time>
+            </p>
+            <p className="meta">
+              <span>{t('agency.sectorKind', { kind: kindLabel(lang, data.agency.kind), sector: sectorLabel(lang, data.agency.sector) })}</span>
+              {data.agency.deadline && <span>{t('agency.deadline', { date: formatDay(data.agency.deadline, lang) })}</span>}
+              <span>{t('scoreboard.methodology', { version: data.methodologyVersion })}</span>
+            </p>
+          </>
+        )}
+      </div>
+      {data && weekList.length > 0 && (
+        <div className="toolbar">
+          <WeekPicker weeks={weekList} value={data.week.end} />
+        </div>
+      )}
+      <Loaded state={breakdown.state} onRetry={breakdown.retry} testId="breakdown">
+        {(d) => <AgencyBody data={d} names={names} />}
+      </Loaded>
+    </main>
+  );
+}
+
+function AgencyBody({ data, names }: { data: BreakdownResponse; names: ReadonlyMap<string, string> }) {
+  const { t, lang } = useI18n();
+  const coverage = data.components.find((c) => c.name === 'coverage')?.value ?? null;
+  return (
+    <>
+      {data.revised && (
+        <div className="revised" role="note" data-testid="revised">
+          <span className="revised__badge">{t('agency.revised')}</span>
+          <p>{t('agency.revisedBody')}</p>
+        </div>
+      )}
+      <section aria-labelledby="agency-summary" className="kpis-section">
+        <h2 id="agency-summary" className="visually-hidden">
+          {t('agency.summary')}
+        </h2>
+        <ul className="kpis">
+          <li className="kpi" data-testid="agency-index" data-value={data.index}>
+            <span className="kpi__value">{formatScore(data.index, lang)}</span>
+            <span className="kpi__label">{t('agency.index')}</span>
+          </li>
+          <li className="kpi" data-testid="agency-rank" data-value={data.rank}>
+            <span className="kpi__value">{formatCount(data.rank, lang)}</span>
+            <span className="kpi__label">{t('agency.rank')}</span>
+          </li>
+          <li className="kpi" data-testid="agency-status" data-status={data.status}>
+            <span className="kpi__value kpi__value--badge">
+              <StatusBadge status={data.status} />
+            </span>
+            <span className="kpi__label">{t('agency.status')}</span>
+          </li>
+          <li className="kpi" data-testid="agency-expected" data-value={data.expectedCoverage}>
+            <span className="kpi__value">{formatPercent(data.expectedCoverage, lang)}</span>
+            <span className="kpi__label">{t('agency.expectedCoverage')}</span>
+            {coverage !== null && <span className="kpi__note">{t('agency.coverageVsExpected', { value: formatPercent(coverage, lang) })}</span>}
+          </li>
+        </ul>
+      </section>
+      <ComponentCards components={data.components} />
+      <ServicesTable services={data.services} />
+      <DailyRowsTable data={data} />
+      <ExchangeServedTable rows={data.exchangeServed} names={names} />
+    </>
+  );
+}
