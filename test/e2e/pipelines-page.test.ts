@@ -4,22 +4,17 @@
  * feed is down (a failed run with its reason) and one whose feed serves bad rows (rejects with
  * their reasons and raw text) — then the API on a real port and the page in Debian's chromium.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { PipelineRunsResponse, PipelineSourcesResponse, RejectedRowsResponse } from '@hamgam/shared';
 import { type RunResult, type SourceConfig, runSource } from '@hamgam/pipelines';
-import { type RunningHamgam, loadConfig, startHamgam } from '@hamgam/server';
+import type { RunningHamgam } from '@hamgam/server';
 import { launchChromium } from '../support/browser.js';
+import { type TestHamgam, startTestHamgam } from '../support/start-hamgam.js';
 
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-
+let t: TestHamgam;
 let hamgam: RunningHamgam;
-let dataDir: string;
 let feed: Server;
 let downRun: RunResult;
 let badRun: RunResult;
@@ -44,20 +39,8 @@ function source(agencyId: string, baseUrl: string, tag: string): SourceConfig {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'hamgam-pipelines-e2e-'));
-  hamgam = await startHamgam(
-    {
-      ...loadConfig({}),
-      port: 0,
-      host: '127.0.0.1',
-      warehousePath: join(dataDir, 'hamgam.duckdb'),
-      simulator: { enabled: true, port: 0, seed: 1405 },
-      schedulesEnabled: false,
-      pullOnStart: false,
-      webDist: join(repoRoot, 'web/dist'),
-    },
-    { logLevels: ['error'] },
-  );
+  t = await startTestHamgam();
+  hamgam = t.hamgam;
   await hamgam.pipelines.sync();
 
   feed = createServer((req, res) => {
@@ -74,9 +57,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await hamgam?.close();
+  await t?.stop();
   await new Promise((ok) => (feed ? feed.close(ok) : ok(undefined)));
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the runs we caused', () => {

@@ -3,50 +3,27 @@
  * them into a DuckDB file, the weekly snapshot is computed, the NestJS app answers on a real port,
  * and Debian's chromium renders the dashboard the server serves.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { AGENCY_STATUSES, type AgencyDetailResponse, type ScoreboardResponse, latestCompleteWeek } from '@hamgam/shared';
-import { type RunningHamgam, loadConfig, startHamgam } from '@hamgam/server';
+import type { RunningHamgam } from '@hamgam/server';
 import { launchChromium } from '../support/browser.js';
+import { type TestHamgam, startTestHamgam } from '../support/start-hamgam.js';
 
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-
+let t: TestHamgam;
 let hamgam: RunningHamgam;
-let dataDir: string;
 let firstSync: Awaited<ReturnType<RunningHamgam['pipelines']['sync']>>;
 
-async function get<T>(path: string): Promise<{ status: number; body: T; type: string | null }> {
-  const res = await fetch(`${hamgam.url}${path}`);
-  const type = res.headers.get('content-type');
-  const body = (type?.includes('json') ? await res.json() : await res.text()) as T;
-  return { status: res.status, body, type };
-}
+const get = <T>(path: string) => t.get<T>(path);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'hamgam-e2e-'));
-  hamgam = await startHamgam(
-    {
-      ...loadConfig({}),
-      port: 0,
-      host: '127.0.0.1',
-      warehousePath: join(dataDir, 'hamgam.duckdb'),
-      simulator: { enabled: true, port: 0, seed: 1405 },
-      schedulesEnabled: false, // the test drives the pipelines itself
-      pullOnStart: false,
-      webDist: join(repoRoot, 'web/dist'),
-    },
-    { logLevels: ['error'] },
-  );
+  t = await startTestHamgam(); // schedules off: the test drives the pipelines itself
+  hamgam = t.hamgam;
   firstSync = await hamgam.pipelines.sync();
 });
 
 afterAll(async () => {
-  await hamgam?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t?.stop();
 });
 
 describe('pipelines from the simulator into the warehouse', () => {

@@ -25,10 +25,10 @@ import {
 } from '@hamgam/pipelines';
 import { type Warehouse, migrateToLatest, openWarehouse } from '@hamgam/warehouse';
 
-/** Core providers (with exchange rows), an on-track agency, and a silent one. */
+/** Core providers (with exchange rows) and three other agencies of different sizes. */
 export const AGENCY_IDS = ['ncr', 'sso', 'dpr', 'inta', 'mfa', 'moe'] as const;
-export const TODAY = '2025-05-10';
-export const NOW = new Date('2025-05-10T08:00:00Z'); // 11:30 in Tehran, on TODAY
+export const TODAY = '2025-06-10';
+export const NOW = new Date('2025-06-10T08:00:00Z'); // 11:30 in Tehran, on TODAY
 
 /** Small timeouts and retries keep a test of a dead feed to seconds, not minutes. */
 export const RUN_OPTIONS: RunAllOptions = { now: NOW, timeoutMs: 2_500, retries: 1, retryBaseMs: 50, concurrency: AGENCY_IDS.length };
