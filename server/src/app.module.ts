@@ -14,6 +14,7 @@ import { PipelinesAdminService } from './pipelines/pipelines-admin.service.js';
 import { PipelinesController } from './pipelines/pipelines.controller.js';
 import { PipelinesScheduler } from './pipelines/pipelines.scheduler.js';
 import { PipelinesService } from './pipelines/pipelines.service.js';
+import { QUERY_CONTROLLERS, QUERY_PROVIDERS } from './query/query.providers.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ScoreboardController } from './scoreboard/scoreboard.controller.js';
 import { ScoreboardService } from './scoreboard/scoreboard.service.js';
@@ -32,7 +33,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot()],
-      controllers: [HealthController, ScoreboardController, AgenciesController, ExchangeController, ReportsController, PipelinesController],
+      controllers: [HealthController, ScoreboardController, AgenciesController, ExchangeController, ReportsController, PipelinesController, ...QUERY_CONTROLLERS],
       providers: [
         { provide: HAMGAM_CONFIG, useValue: deps.config },
         { provide: WAREHOUSE, useValue: deps.warehouse },
@@ -45,6 +46,7 @@ export class AppModule {
         PipelinesService,
         PipelinesScheduler,
         PipelinesAdminService,
+        ...QUERY_PROVIDERS,
       ],
     };
   }

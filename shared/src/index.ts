@@ -6,3 +6,4 @@ export * from './methodology.js';
 export * from './methodology-versions.js';
 export * from './api-scoreboard.js';
 export * from './api-exchange.js';
+export * from './api-query.js';

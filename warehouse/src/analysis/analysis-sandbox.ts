@@ -171,6 +171,7 @@ export class AnalysisSandbox {
       const verdict = await vetStatement(connection, sql, { tables: this.tables });
       if (!verdict.ok) {
         release();
+        if (verdict.refusal.code === 'bind_error') return { status: 'failed' as const, message: verdict.refusal.message, position: verdict.refusal.position };
         return { status: 'refused' as const, refusal: verdict.refusal };
       }
       const result = await verdict.prepared.stream();
@@ -192,6 +193,7 @@ export class AnalysisSandbox {
       release();
       if (this.stopReason) return stopped(this.stopReason, timeoutMs);
       const e = readDuckDBError(error);
+      if (isOutOfMemory(e.message)) return { status: 'failed' as const, message: OUT_OF_MEMORY, position: null };
       return { status: 'failed' as const, message: e.message, position: e.position };
     }
   }
@@ -200,6 +202,14 @@ export class AnalysisSandbox {
     this.instance.closeSync();
     this.exporter.closeSync();
   }
+}
+
+export const OUT_OF_MEMORY =
+  'The query needed more memory than the workbench allows and was stopped. Aggregate or filter before joining, or select fewer rows.';
+
+/** DuckDB's own limit, or an allocation refused by the worker's memory cap. */
+export function isOutOfMemory(message: string): boolean {
+  return /out of memory|bad.alloc|allocation failure|failed to allocate/i.test(message);
 }
 
 function stopped(reason: 'timed_out' | 'cancelled', timeoutMs: number): RunOutcome {

@@ -36,7 +36,9 @@ export type RefusalCode =
   | 'file_access'
   | 'scalar_function'
   | 'parameters'
-  | 'unsupported';
+  | 'unsupported'
+  /** Parsed and allowed, but DuckDB could not bind it (an unknown column…): the analyst's mistake, not a refusal. */
+  | 'bind_error';
 
 export interface Refusal {
   code: RefusalCode;
@@ -264,7 +266,7 @@ async function prepareChecked(connection: DuckDBConnection, sql: string, expecte
     prepared = await extracted.prepare(0);
   } catch (error) {
     const e = readDuckDBError(error);
-    return refuse('syntax', `DuckDB could not prepare the query: ${e.message}`, e.position);
+    return refuse('bind_error', e.message, e.position);
   }
   if (prepared.statementType !== expected) {
     prepared.destroySync();

@@ -59,7 +59,7 @@ export async function insertQueryAudit(db: Db, row: Insertable<QueryAuditTable>)
 export async function finishQueryAudit(
   db: Db,
   queryId: string,
-  end: Pick<QueryAuditTable, 'status' | 'refused' | 'reason' | 'error_position' | 'row_count' | 'truncated' | 'data_version' | 'duration_ms'> & { finished_at: string | Date },
+  end: Pick<QueryAuditTable, 'status' | 'refused' | 'reason' | 'error_position' | 'row_count' | 'truncated' | 'duration_ms'> & { finished_at: string | Date },
 ): Promise<void> {
   await wb(db).updateTable('query_audit').set(end).where('query_id', '=', queryId).execute();
 }

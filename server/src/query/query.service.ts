@@ -1,0 +1,354 @@
+/**
+ * Analyst SQL: who may run it, the limits of a request, the audit of every attempt, and the mapping
+ * of the sandbox's outcomes to results and errors. The SQL itself is judged and run only in a
+ * sandbox worker process (sandbox-pool.ts), on the analysis replica, never on the warehouse.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ForbiddenException, HttpStatus, Inject, Injectable, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import {
+  ALLOWED_TABLE_FUNCTIONS,
+  ANALYSIS_DICTIONARY,
+  ANALYSIS_TABLE_NAMES,
+  type QueryAuditRow,
+  type Warehouse,
+  abandonRunningQueries,
+  finishQueryAudit,
+  getQueryAudit,
+  insertQueryAudit,
+  listQueryHistory,
+  listWarehouseColumns,
+} from '@hamgam/warehouse';
+import {
+  type Caller,
+  type ExportFormat,
+  EXPORT_FORMATS,
+  type QueryColumn,
+  type QueryHistoryResponse,
+  type QueryOutcome,
+  type QuerySchemaResponse,
+  WORKBENCH_ROLES,
+} from '@hamgam/shared';
+import { WAREHOUSE } from '../tokens.js';
+import { AnalysisReplicaService } from './analysis-replica.service.js';
+import { queryError } from './query-errors.js';
+import { QUERY_CONFIG } from './query.tokens.js';
+import type { QueryConfig } from './query.config.js';
+import { type JobMessage, PoolBusyError, SandboxPool } from './sandbox-pool.js';
+import type { WorkerOutcome } from './worker-protocol.js';
+
+export interface QueryInput {
+  sql?: unknown;
+  rowLimit?: unknown;
+  queryId?: unknown;
+}
+
+/** A successful run: rows for JSON, or the Arrow IPC bytes. */
+export interface QueryRun {
+  queryId: string;
+  columns: QueryColumn[];
+  rowCount: number;
+  truncated: boolean;
+  rowLimit: number;
+  durationMs: number;
+  dataVersion: number;
+  rows?: unknown[][];
+  arrow?: Uint8Array;
+}
+
+export interface ExportFile {
+  fileName: string;
+  contentType: string;
+  body: Buffer;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_HISTORY = 500;
+/** Excel's sheet holds 1,048,576 rows, the header included. */
+const XLSX_MAX_ROWS = 1_048_575;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  parquet: 'application/vnd.apache.parquet',
+  arrow: 'application/vnd.apache.arrow.stream',
+};
+
+/** Agency users never reach analyst SQL: the check every method starts with. */
+export function assertWorkbenchCaller(caller: Caller): void {
+  if (!(WORKBENCH_ROLES as readonly string[]).includes(caller.role)) {
+    throw new ForbiddenException({ message: 'The analyst workbench is for analysts, ministers and admins; agency users cannot use it.' });
+  }
+}
+
+@Injectable()
+export class QueryService implements OnModuleInit, OnModuleDestroy {
+  private pool!: SandboxPool;
+  private readonly exportDir: string;
+
+  constructor(
+    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    @Inject(QUERY_CONFIG) private readonly config: QueryConfig,
+    private readonly replica: AnalysisReplicaService,
+  ) {
+    this.exportDir = join(replica.dir, 'exports');
+  }
+
+  async onModuleInit(): Promise<void> {
+    await abandonRunningQueries(this.warehouse.db);
+    mkdirSync(this.exportDir, { recursive: true });
+    await this.replica.start();
+    this.pool = new SandboxPool(this.config, {
+      exportDir: this.exportDir,
+      limits: { memoryLimit: this.config.duckdbMemoryLimit, threads: this.config.duckdbThreads, maxTempDirectorySize: this.config.maxTempDirectorySize },
+    });
+    this.pool.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  /** For tests: the worker processes' ids and how many were ever started. */
+  sandboxWorkers(): { pids: number[]; spawned: number } {
+    return { pids: this.pool.pids(), spawned: this.pool.spawned };
+  }
+
+  async run(caller: Caller, input: QueryInput, format: 'json' | 'arrow'): Promise<QueryRun> {
+    const sql = typeof input.sql === 'string' ? input.sql : null;
+    const queryId = await this.newQueryId(input.queryId);
+    await this.guard(caller, queryId, sql, format);
+    const rowLimit = this.rowLimitOf(input.rowLimit);
+    return this.execute(caller, queryId, sql!, rowLimit, format, (replica) => ({
+      type: 'run',
+      id: queryId,
+      sql: sql!,
+      rowLimit,
+      timeoutMs: this.config.timeoutMs,
+      format,
+      replica,
+    }));
+  }
+
+  cancel(caller: Caller, queryId: string): { queryId: string; cancelled: true } {
+    assertWorkbenchCaller(caller);
+    const owner = this.pool.ownerOf(queryId);
+    // Another user's query is as good as absent: its id tells the caller nothing.
+    if (owner === null || (owner !== caller.userId && caller.role !== 'admin')) {
+      throw new NotFoundException({ message: `No query ${queryId} of yours is running (it may have finished already).` });
+    }
+    this.pool.cancel(queryId);
+    return { queryId, cancelled: true };
+  }
+
+  /** Re-runs a completed query of the caller's with the same text, up to the export row cap, as a file. */
+  async export(caller: Caller, queryId: string, format: unknown): Promise<ExportFile> {
+    assertWorkbenchCaller(caller);
+    if (!(EXPORT_FORMATS as readonly unknown[]).includes(format)) {
+      throw queryError(null, 'refused', `Export format must be one of ${EXPORT_FORMATS.join(', ')}.`, { code: 'format' });
+    }
+    const f = format as ExportFormat;
+    const original = await this.ownAudit(caller, queryId);
+    if (original.status !== 'succeeded') throw queryError(queryId, 'refused', 'Only a query that completed can be exported.', { code: 'not_completed', httpStatus: HttpStatus.CONFLICT });
+    const exportId = randomUUID();
+    const rowLimit = f === 'xlsx' ? Math.min(this.config.maxRowLimit, XLSX_MAX_ROWS) : this.config.maxRowLimit;
+    const fileName = `hamgam-query-${queryId.slice(0, 8)}.${f}`;
+    if (f === 'csv' || f === 'parquet') {
+      const workerFile = `${exportId}.${f}`;
+      await this.execute(caller, exportId, original.sql_text, rowLimit, `export:${f}`, (replica) => ({
+        type: 'export',
+        id: exportId,
+        sql: original.sql_text,
+        rowLimit,
+        timeoutMs: this.config.timeoutMs,
+        format: f,
+        fileName: workerFile,
+        replica,
+      }));
+      const path = join(this.exportDir, workerFile);
+      try {
+        const bytes = readFileSync(path);
+        // Excel opens UTF-8 CSV as UTF-8 (Persian text intact) only with a byte-order mark.
+        return { fileName, contentType: CONTENT_TYPES[f], body: f === 'csv' ? Buffer.concat([UTF8_BOM, bytes]) : bytes };
+      } finally {
+        rmSync(path, { force: true });
+      }
+    }
+    const run = await this.execute(caller, exportId, original.sql_text, rowLimit, `export:${f}`, (replica) => ({
+      type: 'run',
+      id: exportId,
+      sql: original.sql_text,
+      rowLimit,
+      timeoutMs: this.config.timeoutMs,
+      format: f === 'arrow' ? 'arrow' : 'json',
+      replica,
+    }));
+    if (f === 'arrow') return { fileName, contentType: CONTENT_TYPES.arrow, body: Buffer.from(run.arrow!) };
+    return { fileName, contentType: CONTENT_TYPES.xlsx, body: await toXlsx(run.columns, run.rows!) };
+  }
+
+  async history(caller: Caller, limit?: unknown): Promise<QueryHistoryResponse> {
+    assertWorkbenchCaller(caller);
+    const n = limit === undefined ? 100 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_HISTORY) throw queryError(null, 'refused', `limit must be a whole number from 1 to ${MAX_HISTORY}.`, { code: 'limit' });
+    const rows = await listQueryHistory(this.warehouse.db, caller.userId, n);
+    return {
+      items: rows.map((r) => ({
+        queryId: r.query_id,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        durationMs: r.duration_ms,
+        sql: r.sql_text,
+        status: r.status as QueryOutcome,
+        refused: r.refused,
+        reason: r.reason,
+        rowCount: r.row_count === null ? null : Number(r.row_count),
+        truncated: r.truncated,
+      })),
+    };
+  }
+
+  async schema(caller: Caller): Promise<QuerySchemaResponse> {
+    assertWorkbenchCaller(caller);
+    const types = await listWarehouseColumns(this.warehouse.db, ANALYSIS_TABLE_NAMES);
+    const typeOf = new Map(types.map((t) => [`${t.table_name}.${t.column_name}`, t.data_type]));
+    return {
+      dataVersion: this.replica.dataVersion(),
+      tableFunctions: [...ALLOWED_TABLE_FUNCTIONS],
+      tables: ANALYSIS_DICTIONARY.map((t) => ({
+        name: t.name,
+        descriptionFa: t.fa,
+        descriptionEn: t.en,
+        columns: t.columns.map((c) => ({ name: c.name, type: typeOf.get(`${t.name}.${c.name}`) ?? 'UNKNOWN', descriptionFa: c.fa, descriptionEn: c.en })),
+      })),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async newQueryId(requested: unknown): Promise<string> {
+    if (requested === undefined || requested === null || requested === '') return randomUUID();
+    if (typeof requested !== 'string' || !UUID.test(requested)) throw queryError(null, 'refused', 'queryId must be a UUID.', { code: 'query_id' });
+    if (this.pool.isRunning(requested) || (await getQueryAudit(this.warehouse.db, requested))) {
+      throw queryError(requested, 'refused', 'This queryId was used already: send a new one for each query.', { code: 'query_id', httpStatus: HttpStatus.CONFLICT });
+    }
+    return requested.toLowerCase();
+  }
+
+  /** The role and the shape of the request, each refusal audited like any other. */
+  private async guard(caller: Caller, queryId: string, sql: string | null, format: string): Promise<void> {
+    const refusal = (message: string, code: string) => ({ message, code });
+    let problem: { message: string; code: string } | null = null;
+    if (!(WORKBENCH_ROLES as readonly string[]).includes(caller.role)) problem = refusal('The analyst workbench is for analysts, ministers and admins; agency users cannot use it.', 'role');
+    else if (sql === null || sql.trim() === '') problem = refusal('Send the SQL to run in the "sql" field.', 'empty');
+    else if (sql.length > this.config.maxSqlLength) problem = refusal(`The query is longer than ${this.config.maxSqlLength} characters.`, 'too_long');
+    if (!problem) return;
+    await this.audit(caller, queryId, sql ?? '', format, this.warehouse.getDataVersion());
+    await this.finish(queryId, Date.now(), 'refused', { reason: problem.message });
+    if (problem.code === 'role') throw new ForbiddenException({ queryId, status: 'refused', message: problem.message, code: 'role' });
+    throw queryError(queryId, 'refused', problem.message, { code: problem.code });
+  }
+
+  private rowLimitOf(value: unknown): number {
+    if (value === undefined || value === null) return this.config.defaultRowLimit;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > this.config.maxRowLimit) {
+      throw queryError(null, 'refused', `rowLimit must be a whole number from 1 to ${this.config.maxRowLimit}.`, { code: 'row_limit' });
+    }
+    return n;
+  }
+
+  /** Audits, runs on a sandbox worker, audits the end, and turns anything but success into an HTTP error. */
+  private async execute(caller: Caller, queryId: string, sql: string, rowLimit: number, format: string, job: (replica: { path: string; version: number }) => JobMessage): Promise<QueryRun> {
+    const replica = await this.replica.current();
+    const started = Date.now();
+    await this.audit(caller, queryId, sql, format, replica.version);
+    let outcome: WorkerOutcome;
+    try {
+      outcome = await this.pool.submit(caller.userId, job(replica));
+    } catch (error) {
+      if (!(error instanceof PoolBusyError)) throw error;
+      await this.finish(queryId, started, 'busy', { reason: error.message, refused: true });
+      throw queryError(queryId, 'busy', error.message, { code: `busy_${error.scope}` });
+    }
+    const durationMs = Date.now() - started;
+    if (outcome.status === 'succeeded') {
+      await this.finish(queryId, started, 'succeeded', { rowCount: outcome.rowCount, truncated: outcome.truncated });
+      return { queryId, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated, rowLimit, durationMs, dataVersion: replica.version, rows: outcome.rows, arrow: outcome.arrow };
+    }
+    if (outcome.status === 'refused') {
+      const { message, position, code } = outcome.refusal;
+      await this.finish(queryId, started, 'refused', { reason: message, position });
+      throw queryError(queryId, 'refused', message, { sql, position, code });
+    }
+    if (outcome.status === 'failed') {
+      await this.finish(queryId, started, 'failed', { reason: outcome.message, position: outcome.position });
+      throw queryError(queryId, 'failed', outcome.message, { sql, position: outcome.position, code: 'error' });
+    }
+    await this.finish(queryId, started, outcome.status, { reason: outcome.message });
+    throw queryError(queryId, outcome.status, outcome.message, { code: outcome.status });
+  }
+
+  private audit(caller: Caller, queryId: string, sql: string, format: string, dataVersion: number): Promise<void> {
+    return insertQueryAudit(this.warehouse.db, {
+      query_id: queryId,
+      user_id: caller.userId,
+      role: caller.role,
+      started_at: new Date(),
+      finished_at: null,
+      duration_ms: null,
+      sql_text: sql,
+      status: 'running',
+      refused: false,
+      reason: null,
+      error_position: null,
+      row_count: null,
+      truncated: null,
+      data_version: dataVersion,
+      format,
+    });
+  }
+
+  private finish(
+    queryId: string,
+    started: number,
+    status: QueryOutcome,
+    detail: { reason?: string; position?: number | null; rowCount?: number; truncated?: boolean; refused?: boolean },
+  ): Promise<void> {
+    return finishQueryAudit(this.warehouse.db, queryId, {
+      status,
+      refused: detail.refused ?? status === 'refused',
+      reason: detail.reason ?? null,
+      error_position: detail.position ?? null,
+      row_count: detail.rowCount ?? null,
+      truncated: detail.truncated ?? null,
+      duration_ms: Date.now() - started,
+      finished_at: new Date(),
+    });
+  }
+
+  private async ownAudit(caller: Caller, queryId: string): Promise<QueryAuditRow> {
+    const row = UUID.test(queryId) ? await getQueryAudit(this.warehouse.db, queryId.toLowerCase()) : undefined;
+    if (!row || row.user_id !== caller.userId || row.format.startsWith('export:')) {
+      throw new NotFoundException({ message: `You have no query ${queryId}.` });
+    }
+    return row;
+  }
+}
+
+/** Numbers stay numbers in the sheet (BIGINT and HUGEINT arrive as strings to keep their precision). */
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+
+async function toXlsx(columns: QueryColumn[], rows: unknown[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('query');
+  sheet.addRow(columns.map((c) => c.name)).font = { bold: true };
+  const numeric = columns.map((c) => NUMERIC.test(c.type));
+  for (const row of rows) {
+    sheet.addRow(row.map((v, i) => (v === null ? null : numeric[i] ? Number(v) : typeof v === 'object' ? JSON.stringify(v) : v)));
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,268 @@
+/**
+ * The analyst workbench API end to end on the real server: limits (timeout, cancel, row cap,
+ * per-user and total concurrency), the audit, Arrow results decoded by apache-arrow, exports,
+ * the schema from the data dictionary, saved queries and history, and 403 for agency users.
+ *
+ * apache-arrow is a dependency of `pipelines`, not of `test` (pnpm is strict): the decoder is
+ * loaded from pipelines' node_modules by path. Adding it to test/package.json would be cleaner.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueryError, QueryHistoryResponse, QueryResult, QuerySchemaResponse, SavedQueriesResponse, SavedQuery } from '@hamgam/shared';
+import { ANALYSIS_DICTIONARY } from '@hamgam/warehouse';
+import { startTestHamgam, type TestHamgam } from '../support/start-hamgam.js';
+
+process.env.HAMGAM_QUERY_TIMEOUT_MS = '2500';
+process.env.HAMGAM_QUERY_GRACE_MS = '2000';
+process.env.HAMGAM_QUERY_WORKERS = '2';
+process.env.HAMGAM_QUERY_PER_USER = '1';
+process.env.HAMGAM_QUERY_QUEUE = '1';
+process.env.HAMGAM_QUERY_ROW_LIMIT = '500';
+process.env.HAMGAM_QUERY_MAX_ROW_LIMIT = '200000';
+process.env.HAMGAM_QUERY_WORKER_MEMORY_MB = '1536';
+
+const arrowPath = fileURLToPath(new URL('../../pipelines/node_modules/apache-arrow/Arrow.node.mjs', import.meta.url));
+const SLOW = 'select count(*) from range(1000000000) a, range(1000) b';
+
+let t: TestHamgam;
+
+interface Sent<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+async function send<T>(method: string, path: string, user: string, body?: unknown, accept?: string): Promise<Sent<T>> {
+  const res = await fetch(`${t.hamgam.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-hamgam-user': user, ...(accept && { accept }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const type = res.headers.get('content-type') ?? '';
+  const data = type.includes('json') ? await res.json() : Buffer.from(await res.arrayBuffer());
+  return { status: res.status, body: data as T, headers: res.headers };
+}
+
+/** The server's sandbox workers: its child processes running sandbox.worker. */
+function sandboxWorkerPids(): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+        return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sandbox.worker');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+const run = (sql: string, user = 'analyst', extra: Record<string, unknown> = {}) => send<QueryResult & QueryError>('POST', '/api/v1/query', user, { sql, ...extra });
+
+beforeAll(async () => {
+  t = await startTestHamgam();
+  await t.hamgam.pipelines.sync();
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('POST /api/v1/query', () => {
+  it('answers JSON with column types, and caps rows with a truncated flag', async () => {
+    const small = await run("select 1::bigint as n, 'سلام' as word, date '2026-03-21' as day");
+    expect(small.status).toBe(200);
+    expect(small.body).toMatchObject({
+      columns: [{ name: 'n', type: 'BIGINT' }, { name: 'word', type: 'VARCHAR' }, { name: 'day', type: 'DATE' }],
+      rows: [['1', 'سلام', '2026-03-21']],
+      rowCount: 1,
+      truncated: false,
+      rowLimit: 500,
+    });
+    const capped = await run('select * from range(10000)');
+    expect(capped.body).toMatchObject({ rowCount: 500, truncated: true, rowLimit: 500 });
+    expect(capped.body.rows).toHaveLength(500);
+    const asked = await run('select * from range(10000)', 'analyst', { rowLimit: 20 });
+    expect(asked.body).toMatchObject({ rowCount: 20, truncated: true });
+    expect((await run('select 1', 'analyst', { rowLimit: 10_000_000 })).status).toBe(400);
+  });
+
+  it('answers Arrow IPC when asked, decoded by apache-arrow', async () => {
+    const arrow = await import(arrowPath);
+    const res = await send<Buffer>('POST', '/api/v1/query', 'analyst', { sql: 'select agency_id, name_fa, count(*) over () as agencies from agency order by agency_id', rowLimit: 1000 }, 'application/vnd.apache.arrow.stream');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/vnd.apache.arrow.stream');
+    expect([...res.body.subarray(0, 4)]).toEqual([0xff, 0xff, 0xff, 0xff]);
+    const table = arrow.tableFromIPC(new Uint8Array(res.body));
+    const json = await run('select agency_id, name_fa from agency order by agency_id', 'analyst', { rowLimit: 1000 });
+    expect(table.numRows).toBe(json.body.rowCount);
+    expect(Number(res.headers.get('x-row-count'))).toBe(json.body.rowCount);
+    expect(table.get(0).toJSON().name_fa).toBe(json.body.rows[0][1]);
+    expect(table.schema.fields[2].metadata.get('duckdb_type')).toBe('BIGINT');
+  });
+
+  it('stops a query at its timeout and the next one runs', async () => {
+    const started = Date.now();
+    const slow = await run(SLOW);
+    expect(slow.status).toBe(408);
+    expect(slow.body.status).toBe('timed_out');
+    expect(slow.body.message).toMatch(/longer than 3 s|longer than 2 s/);
+    expect(Date.now() - started).toBeLessThan(2500 + 2000 + 3000);
+    expect((await run('select 42 as answer')).body.rows).toEqual([[42]]);
+  });
+
+  it('cancels a running query by its id; other users cannot', async () => {
+    const queryId = crypto.randomUUID();
+    const pending = run(SLOW, 'analyst:canceller', { queryId });
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await send('POST', `/api/v1/query/${queryId}/cancel`, 'analyst:intruder')).status).toBe(404);
+    const cancel = await send<{ cancelled: boolean }>('POST', `/api/v1/query/${queryId}/cancel`, 'analyst:canceller');
+    expect(cancel.status).toBe(200);
+    const result = await pending;
+    expect([result.status, result.body.status]).toEqual([409, 'cancelled']);
+  });
+
+  it('limits queries per user and in total, with 429 and a reason', async () => {
+    const first = run(SLOW, 'analyst:busy-a');
+    await new Promise((r) => setTimeout(r, 200));
+    const second = await run('select 1', 'analyst:busy-a');
+    expect([second.status, second.body.code]).toEqual([429, 'busy_user']);
+    expect(second.body.message).toContain('already have a query running');
+    // Two workers and a queue of one: b takes the second worker, c waits, d is refused.
+    const b = run(SLOW, 'analyst:busy-b');
+    await new Promise((r) => setTimeout(r, 200));
+    const c = run('select 1 as queued', 'analyst:busy-c');
+    await new Promise((r) => setTimeout(r, 200));
+    const d = await run('select 1', 'analyst:busy-d');
+    expect([d.status, d.body.code]).toEqual([429, 'busy_total']);
+    expect((await first).body.status).toBe('timed_out');
+    expect((await b).body.status).toBe('timed_out');
+    expect((await c).body.rows).toEqual([[1]]);
+  });
+
+  it('keeps the server up when a worker is killed from outside', async () => {
+    const workers = sandboxWorkerPids();
+    expect(workers.length).toBe(2);
+    process.kill(workers[0], 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await t.get('/health')).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await run('select 1 as ok')).status).toBe(200);
+  });
+
+  it('refuses agency users with 403, and audits the attempt', async () => {
+    const res = await run('select * from agency', 'agency:tehran-municipality');
+    expect(res.status).toBe(403);
+    for (const path of ['/api/v1/query/schema', '/api/v1/query/history', '/api/v1/queries']) {
+      expect((await send('GET', path, 'agency:tehran-municipality')).status, path).toBe(403);
+    }
+    // The same user id as an admin reads it back: the refused attempt is in the audit.
+    const history = await send<QueryHistoryResponse>('GET', '/api/v1/query/history', 'admin:tehran-municipality');
+    expect(history.body.items[0]).toMatchObject({ sql: 'select * from agency', status: 'refused', refused: true });
+    expect(history.body.items[0].reason).toContain('agency users');
+  });
+});
+
+describe('the audit and history', () => {
+  it('records every query: who, the text, duration, rows, refused or not and why', async () => {
+    const user = 'analyst:auditor';
+    await run('select * from range(3)', user);
+    await run("select * from read_csv('/etc/passwd')", user);
+    await run('select nosuch from agency', user);
+    const history = await send<QueryHistoryResponse>('GET', '/api/v1/query/history', user);
+    expect(history.status).toBe(200);
+    const [failed, refused, ok] = history.body.items;
+    expect(ok).toMatchObject({ sql: 'select * from range(3)', status: 'succeeded', refused: false, rowCount: 3, truncated: false });
+    expect(ok.durationMs).toBeGreaterThanOrEqual(0);
+    expect(refused).toMatchObject({ status: 'refused', refused: true });
+    expect(refused.reason).toContain('read_csv');
+    expect(failed).toMatchObject({ status: 'failed', refused: false });
+    expect(failed.reason).toContain('nosuch');
+    // Only one's own history.
+    const other = await send<QueryHistoryResponse>('GET', '/api/v1/query/history', 'analyst:someone');
+    expect(other.body.items.some((i) => i.sql.includes('read_csv') && i.queryId === refused.queryId)).toBe(false);
+  });
+});
+
+describe('exports', () => {
+  let queryId: string;
+  const sql = "select agency_id, name_fa, 1.5::double as ratio, 12::bigint as n from agency order by agency_id";
+
+  beforeAll(async () => {
+    queryId = (await run(sql, 'analyst:exporter')).body.queryId;
+  });
+
+  it('CSV in UTF-8 with a byte-order mark', async () => {
+    const res = await send<Buffer>('GET', `/api/v1/query/${queryId}/export?format=csv`, 'analyst:exporter');
+    expect(res.status).toBe(200);
+    expect([...res.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = res.body.subarray(3).toString('utf8').trim().split('\n');
+    expect(lines[0]).toBe('agency_id,name_fa,ratio,n');
+    expect(lines.length - 1).toBe(t.hamgam.agencies.length);
+    expect(res.headers.get('content-disposition')).toContain('.csv');
+  });
+
+  it('XLSX through exceljs, numbers as numbers', async () => {
+    const res = await send<Buffer>('GET', `/api/v1/query/${queryId}/export?format=xlsx`, 'analyst:exporter');
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet.getRow(1).values).toEqual([undefined, 'agency_id', 'name_fa', 'ratio', 'n']);
+    expect(sheet.getRow(2).getCell(4).value).toBe(12);
+    expect(sheet.rowCount).toBe(t.hamgam.agencies.length + 1);
+  });
+
+  it('Parquet written by DuckDB, and Arrow IPC', async () => {
+    const parquet = await send<Buffer>('GET', `/api/v1/query/${queryId}/export?format=parquet`, 'analyst:exporter');
+    expect(parquet.status).toBe(200);
+    expect(parquet.body.subarray(0, 4).toString()).toBe('PAR1');
+    expect(parquet.body.subarray(-4).toString()).toBe('PAR1');
+    const arrow = await import(arrowPath);
+    const ipc = await send<Buffer>('GET', `/api/v1/query/${queryId}/export?format=arrow`, 'analyst:exporter');
+    expect(arrow.tableFromIPC(new Uint8Array(ipc.body)).numRows).toBe(t.hamgam.agencies.length);
+  });
+
+  it("refuses another user's query, unknown formats and refused queries", async () => {
+    expect((await send('GET', `/api/v1/query/${queryId}/export?format=csv`, 'analyst:thief')).status).toBe(404);
+    expect((await send('GET', `/api/v1/query/${queryId}/export?format=xml`, 'analyst:exporter')).status).toBe(400);
+    const refused = await run('drop table agency', 'analyst:exporter');
+    expect((await send('GET', `/api/v1/query/${refused.body.queryId}/export?format=csv`, 'analyst:exporter')).status).toBe(409);
+  });
+});
+
+describe('GET /api/v1/query/schema', () => {
+  it('lists every dictionary table and column, typed, in Persian and English', async () => {
+    const res = await send<QuerySchemaResponse>('GET', '/api/v1/query/schema', 'minister');
+    expect(res.status).toBe(200);
+    expect(res.body.tables.map((x) => x.name)).toEqual(ANALYSIS_DICTIONARY.map((x) => x.name));
+    const requests = res.body.tables.find((x) => x.name === 'service_daily')!.columns.find((c) => c.name === 'requests')!;
+    expect(requests).toMatchObject({ type: 'BIGINT', descriptionEn: 'Requests received' });
+    expect(requests.descriptionFa).toMatch(/درخواست/);
+    expect(res.body.tableFunctions).toContain('range');
+    expect(res.body.tables.flatMap((x) => x.columns).every((c) => c.type !== 'UNKNOWN')).toBe(true);
+  });
+});
+
+describe('saved queries', () => {
+  it('creates, lists, shares, updates and deletes, with owners and privacy', async () => {
+    const created = await send<SavedQuery>('POST', '/api/v1/queries', 'analyst:owner', { name: 'Weekly requests', description: 'درخواست‌های هفتگی', sql: 'select 1' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ ownerId: 'owner', name: 'Weekly requests', shared: false });
+    const id = created.body.id;
+    expect((await send('GET', `/api/v1/queries/${id}`, 'analyst:other')).status).toBe(404);
+    expect((await send<SavedQueriesResponse>('GET', '/api/v1/queries', 'analyst:other')).body.items.some((q) => q.id === id)).toBe(false);
+
+    const shared = await send<SavedQuery>('PATCH', `/api/v1/queries/${id}`, 'analyst:owner', { shared: true, sql: 'select 2' });
+    expect(shared.body).toMatchObject({ shared: true, sql: 'select 2' });
+    expect((await send<SavedQuery>('GET', `/api/v1/queries/${id}`, 'analyst:other')).body.sql).toBe('select 2');
+    expect((await send('PATCH', `/api/v1/queries/${id}`, 'analyst:other', { name: 'mine now' })).status).toBe(403);
+    expect((await send('DELETE', `/api/v1/queries/${id}`, 'analyst:other')).status).toBe(403);
+
+    expect((await send('POST', '/api/v1/queries', 'analyst:owner', { name: '', sql: 'select 1' })).status).toBe(400);
+    expect((await send('DELETE', `/api/v1/queries/${id}`, 'analyst:owner')).status).toBe(200);
+    expect((await send('GET', `/api/v1/queries/${id}`, 'analyst:owner')).status).toBe(404);
+  });
+});
