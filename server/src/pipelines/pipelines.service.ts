@@ -2,12 +2,12 @@
  * Drives the pipelines inside the server process (the single writer of the warehouse). One
  * SourceRunner serves both the scheduled ticks (each source on its own cron) and the full pull,
  * so the global limit, the overlap check and the breakers hold across both. After scheduled runs
- * that loaded something, the latest complete week's snapshot is rebuilt once things settle.
+ * that loaded something, missing weekly snapshots are built once things settle.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { latestCompleteWeek } from '@hamgam/shared';
-import { type RunResult, type SnapshotResult, type SourceConfig, SourceRunner, type TickOutcome, buildWeeklySnapshot } from '@hamgam/pipelines';
-import type { Warehouse } from '@hamgam/warehouse';
+import { type RunResult, type SnapshotResult, type SourceConfig, SourceRunner, type TickOutcome, backfillWeeklySnapshots } from '@hamgam/pipelines';
+import { type Warehouse, getScoreboardWeek } from '@hamgam/warehouse';
 import type { HamgamConfig } from '../config.js';
 import { HAMGAM_CONFIG, SOURCES, WAREHOUSE } from '../tokens.js';
 
@@ -63,10 +63,17 @@ export class PipelinesService implements OnModuleDestroy {
     return outcome;
   }
 
+  /**
+   * Builds the snapshot of every complete week that has none yet, the week just ended included.
+   * A stored week is never rebuilt silently: a later restated fact shows as a revision in the
+   * agency breakdown instead (docs/methodology.md, "Missing data").
+   */
   async closeWeek(now: Date = new Date()): Promise<SnapshotResult> {
-    const result = await buildWeeklySnapshot(this.warehouse, latestCompleteWeek(now).end);
-    this.logger.log(`snapshot of week ending ${result.week.end}: ${result.agencies} agencies (methodology ${result.methodologyVersion})`);
-    return result;
+    const { built } = await backfillWeeklySnapshots(this.warehouse, { now });
+    const week = latestCompleteWeek(now);
+    const rows = await getScoreboardWeek(this.warehouse.db, week.end);
+    if (built.length) this.logger.log(`snapshots built for ${built.length} weeks, the latest ending ${built.at(-1)}`);
+    return { week, agencies: rows.length, methodologyVersion: rows[0]?.methodology_version ?? '' };
   }
 
   onModuleDestroy(): void {
