@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENCY_STATUSES, COMPONENTS } from '@hamgam/shared';
-import { componentKey, dictionaries, dirOf, parseLang, statusKey, translate } from './dictionary';
+import { AGENCY_KINDS, SERVICE_STAGES } from '@hamgam/shared';
+import { componentKey, dictionaries, dirOf, inputLabel, kindLabel, parseLang, sectorLabel, stageKey, statusKey, translate } from './dictionary';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -51,5 +52,19 @@ describe('i18n dictionary', () => {
     expect(parseLang('de')).toBe('fa');
     expect(dirOf('fa')).toBe('rtl');
     expect(dirOf('en')).toBe('ltr');
+  });
+
+  it('names every sector of the registry, every kind and every stage in both languages', () => {
+    const sectors = ['foreign-affairs', 'interior', 'economy', 'justice', 'education', 'health', 'welfare', 'agriculture', 'transport', 'energy', 'ict', 'culture', 'administration', 'identity', 'environment', 'urban'];
+    for (const lang of ['fa', 'en'] as const) {
+      for (const s of sectors) expect(sectorLabel(lang, s), s).not.toBe(s);
+      for (const k of AGENCY_KINDS) expect(kindLabel(lang, k), k).not.toBe(k);
+      for (const st of SERVICE_STAGES) expect(dictionaries[lang][stageKey(st)]).toBeTruthy();
+    }
+    expect(sectorLabel('fa', 'health')).toBe('سلامت');
+    // An id the dictionary does not know yet shows as itself, never as a blank.
+    expect(sectorLabel('en', 'space')).toBe('space');
+    expect(inputLabel('en', 'servicesLive')).toBe('Services live');
+    expect(inputLabel('fa', 'newInput')).toBe('newInput');
   });
 });

@@ -210,7 +210,7 @@ const fa = {
   'kind.municipality': 'شهرداری',
 
   'movers.heading': 'جابه‌جایی‌های این هفته',
-  'movers.since': 'در مقایسه با {week}',
+  'movers.since': 'در مقایسه با هفتهٔ پیش ({week})',
   'movers.firstWeek': 'نخستین هفتهٔ برنامه است؛ هفتهٔ پیشینی برای مقایسه نیست.',
   'movers.joined': 'پیوستند',
   'movers.slippedToLagging': 'عقب‌مانده شدند',
@@ -498,8 +498,8 @@ const en: Record<MessageKey, string> = {
   'export.heading': "Download this week's table",
   'export.csv': 'CSV',
   'export.xlsx': 'Excel (XLSX)',
-  'export.csvLabel': 'Download the table of the {week} as CSV',
-  'export.xlsxLabel': 'Download the table of the {week} as Excel',
+  'export.csvLabel': 'Download the table ({week}) as CSV',
+  'export.xlsxLabel': 'Download the table ({week}) as Excel',
 
   'filters.status': 'Status',
   'filters.allStatuses': 'All statuses',
@@ -549,7 +549,7 @@ const en: Record<MessageKey, string> = {
   'kind.municipality': 'Municipality',
 
   'movers.heading': "This week's movers",
-  'movers.since': 'Compared with the {week}',
+  'movers.since': 'Compared with last week ({week})',
   'movers.firstWeek': 'The programme’s first week: there is no earlier week to compare with.',
   'movers.joined': 'Joined',
   'movers.slippedToLagging': 'Slipped to lagging',
@@ -565,7 +565,7 @@ const en: Record<MessageKey, string> = {
   'trend.daysPast': 'days past the national deadline',
   'trend.deadline': 'National deadline: {date}',
   'trend.programmeStart': 'Programme start: {date}',
-  'trend.asOf': 'As of the {week}',
+  'trend.asOf': 'As of: {week}',
   'trend.kpiJoined': 'Agencies joined',
   'trend.kpiServices': 'Services live on the window',
   'trend.kpiExpected': 'Expected on the trajectory: {value}',

@@ -18,7 +18,7 @@ export function ServicesTable({ services }: { services: readonly BreakdownServic
         {t('agency.servicesHeading')}
       </h2>
       <div className="table-scroll" role="region" aria-labelledby="services-heading" tabIndex={0}>
-        <table className="data-table">
+        <table className="data-table services-table">
           <caption className="visually-hidden">{t('agency.servicesCaption')}</caption>
           <thead>
             <tr>

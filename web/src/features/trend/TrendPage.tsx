@@ -52,7 +52,6 @@ export function TrendPage() {
 function TrendBody({ trend, onceOnly }: { trend: TrendResponse; onceOnly: readonly OnceOnlyPoint[] | null }) {
   const { t, lang } = useI18n();
   const narrow = useMediaQuery('(max-width: 640px)');
-  const latest = trend.points.at(-1);
   const statusOption = useMemo(() => toStatusTrendOption({ points: trend.points, lang, narrow }), [trend, lang, narrow]);
   const servicesOption = useMemo(() => toServicesTrendOption({ points: trend.points, lang, narrow }), [trend, lang, narrow]);
   const onceOnlyOption = useMemo(() => (onceOnly ? toOnceOnlyOption({ trend: onceOnly, lang, narrow }) : null), [onceOnly, lang, narrow]);
