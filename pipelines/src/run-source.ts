@@ -73,6 +73,12 @@ export interface RunOptions {
   pageSize?: number;
   breaker?: BreakerPolicy;
   hooks?: RunHooks;
+  /**
+   * A backfill: pull from `from` (instead of the watermark less the lookback) and keep only rows
+   * dated on or before `to`; the rest are left for a later run and named in a warning. The
+   * watermark still only moves forward. The catalogue is served whole, as always.
+   */
+  window?: { from: string; to: string };
 }
 
 interface Fetched {
@@ -84,6 +90,40 @@ interface Fetched {
 /** The first day asked for: the catalogue is always served whole; the rest since the watermark. */
 export function sinceFor(dataset: Dataset, watermark: string | null, lookbackDays = 3): string | null {
   return dataset === 'services' || !watermark ? null : addDays(watermark, -lookbackDays);
+}
+
+/** The field whose (Tehran) day places a row in a backfill window; null for the catalogue. */
+const WINDOW_DAY_FIELD: Record<Dataset, { name: string; instant: boolean } | null> = {
+  services: null,
+  'service-metrics': { name: 'date', instant: false },
+  exchange: { name: 'date', instant: false },
+  'integration-events': { name: 'occurredAt', instant: true },
+};
+
+/** Persian and Arabic digits to ASCII, as validation normalises them. */
+const asciiDigits = (text: string) => text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String((d.charCodeAt(0) - 0x0660) % 0x90));
+
+/**
+ * The rows of a page dated after the window's end are dropped before staging (renumbered from
+ * `firstRowNumber`). A row whose day cannot be read is kept: validation quarantines it with a reason.
+ */
+function keepThrough(page: ParsedPage, fields: readonly string[], dataset: Dataset, to: string, firstRowNumber: number): { page: ParsedPage; dropped: number } {
+  const field = WINDOW_DAY_FIELD[dataset];
+  if (!field) return { page, dropped: 0 };
+  const cells = page.columns[3 + fields.indexOf(field.name)] as (string | null)[];
+  const keep: number[] = [];
+  for (let i = 0; i < page.rowCount; i++) {
+    const text = typeof cells?.[i] === 'string' ? asciiDigits(cells[i] as string).trim() : '';
+    let day: string | null = null;
+    if (field.instant) {
+      const ms = Date.parse(text);
+      day = Number.isNaN(ms) ? null : tehranDay(new Date(ms));
+    } else if (/^\d{4}-\d{2}-\d{2}$/.test(text)) day = text;
+    if (day === null || day <= to) keep.push(i);
+  }
+  if (keep.length === page.rowCount) return { page, dropped: 0 };
+  const columns = page.columns.map((column, c) => (c === 0 ? keep.map((_, k) => BigInt(firstRowNumber + k)) : keep.map((i) => column[i])));
+  return { page: { ...page, rowCount: keep.length, columns }, dropped: page.rowCount - keep.length };
 }
 
 async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions): Promise<Fetched> {
@@ -103,15 +143,19 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
   const pages: ParsedPage[] = [];
   const unknown = new Set<string>();
   let received = 0;
+  let afterWindow = 0;
   let next: string | null = null;
   for await (const body of fetchPages(req, () => next)) {
-    const page = parseFeedPage(body, fields, received + 1, pages.length + 1);
+    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1);
+    const { page, dropped } = opts.window ? keepThrough(parsed, fields, source.dataset, opts.window.to, received + 1) : { page: parsed, dropped: 0 };
+    afterWindow += dropped;
+    next = parsed.nextCursor;
     pages.push(page);
     received += page.rowCount;
     page.unknownColumns.forEach((c) => unknown.add(c));
-    next = page.nextCursor;
   }
   const warnings = unknown.size ? [`ignored column${unknown.size > 1 ? 's' : ''} the contract does not define: ${[...unknown].join(', ')}`] : [];
+  if (afterWindow) warnings.push(`${afterWindow} row${afterWindow > 1 ? 's' : ''} dated after ${opts.window?.to} (the backfill window's end) not loaded`);
   return { pages, received, warnings };
 }
 
@@ -220,7 +264,7 @@ export async function runSource(wh: Warehouse, source: SourceConfig, opts: RunOp
   const today = tehranDay(startedAt);
   const state = await getSourceState(wh.db, source.sourceId);
   const watermarkBefore = state?.watermark ?? null;
-  const since = sinceFor(source.dataset, watermarkBefore, opts.lookbackDays);
+  const since = opts.window && source.dataset !== 'services' ? opts.window.from : sinceFor(source.dataset, watermarkBefore, opts.lookbackDays);
   const run: RunResult = {
     runId,
     sourceId: source.sourceId,
