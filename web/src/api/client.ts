@@ -3,7 +3,9 @@
  * types come from `@hamgam/shared` so a change to the API shape breaks the web's typecheck.
  */
 import type {
+  AgencyExchangeResponse,
   BreakdownResponse,
+  ExchangeNetworkResponse,
   MoversResponse,
   OnceOnlyResponse,
   PipelineRunStatus,
@@ -108,6 +110,15 @@ export function fetchBreakdown(agencyId: string, week: string | null, signal?: A
 
 export function fetchOnceOnly(from: string, to: string, signal?: AbortSignal): Promise<OnceOnlyResponse> {
   return getJson<OnceOnlyResponse>(`/exchange/once-only${queryString({ from, to })}`, signal);
+}
+
+/** The exchange network of `from`–`to` (default: the server's four weeks), optionally the pairs touching one sector. */
+export function fetchExchangeNetwork(range: { from: string | null; to: string | null; sector: string | null }, signal?: AbortSignal): Promise<ExchangeNetworkResponse> {
+  return getJson<ExchangeNetworkResponse>(`/exchange/network${queryString(range)}`, signal);
+}
+
+export function fetchAgencyExchange(agencyId: string, range: { from: string; to: string }, signal?: AbortSignal): Promise<AgencyExchangeResponse> {
+  return getJson<AgencyExchangeResponse>(`/exchange/agencies/${encodeURIComponent(agencyId)}${queryString(range)}`, signal);
 }
 
 /** The download link of the week's table (the server writes the file: UTF-8 CSV with BOM, or XLSX). */

@@ -27,13 +27,13 @@ export function toStatusTrendOption({ points, lang, narrow }: { points: readonly
     emphasis: { focus: 'series' },
     data: sorted.map((p) => p[SUMMARY_FIELD[status]]),
   }));
-  const max = Math.max(1, ...sorted.map((p) => p.agencies));
   return {
     animation: false,
     legend: readingLegend(series.map((s) => s.name as string), lang, narrow),
     grid: { top: 36, bottom: 8, left: 8, right: 8, containLabel: true },
     xAxis: weekAxis(sorted.map((p) => p.week.end), lang, narrow),
-    yAxis: { type: 'value', min: 0, max, position: rtl ? 'right' : 'left', minInterval: 1, axisLabel: { formatter: (v: number) => formatCount(v, lang), fontSize: 11 } },
+    // No fixed max: a top tick at the registry's size (55) would crowd the nice tick below it.
+    yAxis: { type: 'value', min: 0, position: rtl ? 'right' : 'left', minInterval: 1, axisLabel: { formatter: (v: number) => formatCount(v, lang), fontSize: 11 } },
     tooltip: weekTooltip(lang, (weekEnd) => {
       const p = byWeek.get(weekEnd);
       if (!p) return [];
