@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * The operators' command line for the pipelines: list sources and their state, run one now,
+ * backfill a date range, re-run a failed run. `hamgam-pipelines --help` lists the commands; the
+ * exit codes are in cli-args.ts (EXIT).
+ */
+import { loadAgencyRegistry } from '../simulator/index.js';
+import { backfillCommand, checkBackfill } from './backfill.command.js';
+import { EXIT, UsageError, helpText, parseCommandLine } from './cli-args.js';
+import { type CliContext, WarehouseUnavailable, chosenAgencies, openContext } from './cli-context.js';
+import type { Out } from './cli-output.js';
+import { checkRunTarget, rerunCommand, runCommand } from './run.command.js';
+import { sourcesCommand } from './sources.command.js';
+
+export async function main(argv: readonly string[], out: Out, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let ctx: CliContext | null = null;
+  try {
+    const { command, args, values, help } = parseCommandLine(argv);
+    if (help || !command) {
+      out.stdout.write(helpText(command ?? undefined));
+      return EXIT.ok;
+    }
+    // Usage errors that need only the registry come before the warehouse is opened.
+    const registry = loadAgencyRegistry();
+    const chosen = chosenAgencies(registry, values);
+    if (typeof values.agency === 'string' && !chosen.some((a) => a.agencyId === values.agency)) {
+      throw new UsageError(registry.some((a) => a.agencyId === values.agency) ? `agency "${values.agency}" is not among --agencies` : `unknown agency "${values.agency}"`);
+    }
+    if (command === 'run') checkRunTarget(args[0], registry, chosen);
+    const window = command === 'backfill' ? checkBackfill(values, registry.map((a) => a.agencyId)) : null;
+
+    ctx = await openContext(values, env);
+    switch (command) {
+      case 'sources':
+        return await sourcesCommand(ctx, values, out);
+      case 'run':
+        return await runCommand(ctx, args[0], values, out);
+      case 'backfill':
+        return await backfillCommand(ctx, window!, values, out);
+      case 'rerun':
+        return await rerunCommand(ctx, args[0], values, out);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      out.stderr.write(`hamgam-pipelines: ${err.message}\nRun hamgam-pipelines --help for usage.\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof WarehouseUnavailable) {
+      out.stderr.write(`hamgam-pipelines: ${err.message}\n`);
+      return EXIT.warehouse;
+    }
+    throw err;
+  } finally {
+    await ctx?.close();
+  }
+}
+
+// Exit explicitly: keep-alive sockets to the feed would otherwise hold the process open a while.
+// (stdout and stderr to files and pipes are written synchronously, so nothing is cut off.)
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`hamgam-pipelines: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(70);
+  },
+);
