@@ -277,7 +277,8 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const durationMs = Date.now() - started;
     if (outcome.status === 'succeeded') {
       await this.finish(queryId, started, 'succeeded', { rowCount: outcome.rowCount, truncated: outcome.truncated });
-      return { queryId, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated, rowLimit, durationMs, dataVersion: replica.version, rows: outcome.rows, arrow: outcome.arrow };
+      const arrow = outcome.arrow ?? (outcome.path?.endsWith('.arrow') ? takeFile(outcome.path) : undefined);
+      return { queryId, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated, rowLimit, durationMs, dataVersion: replica.version, rows: outcome.rows, arrow };
     }
     if (outcome.status === 'refused') {
       const { message, position, code } = outcome.refusal;
@@ -336,6 +337,15 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
       throw new NotFoundException({ message: `You have no query ${queryId}.` });
     }
     return row;
+  }
+}
+
+/** A result file the worker wrote for this request: read once, then gone. */
+function takeFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } finally {
+    rmSync(path, { force: true });
   }
 }
 

@@ -201,6 +201,7 @@ function encapsulate(meta: Uint8Array): Uint8Array {
 type Plan =
   | { kind: 'fixed'; width: number; type: ArrowType }
   | { kind: 'bool'; type: ArrowType }
+  | { kind: 'varchar'; type: ArrowType }
   | { kind: 'utf8'; type: ArrowType; text: (v: unknown) => string }
   | { kind: 'float64'; type: ArrowType; number: (v: unknown) => number };
 
@@ -229,7 +230,7 @@ function planFor(type: DuckDBType): Plan {
     case DuckDBTypeId.TIMESTAMP: return fixed(8, timestampType(2));
     case DuckDBTypeId.TIMESTAMP_NS: return fixed(8, timestampType(3));
     case DuckDBTypeId.TIMESTAMP_TZ: return fixed(8, timestampType(2, 'UTC'));
-    case DuckDBTypeId.VARCHAR: return { kind: 'utf8', type: UTF8, text: (v) => v as string };
+    case DuckDBTypeId.VARCHAR: return { kind: 'varchar', type: UTF8 };
     case DuckDBTypeId.HUGEINT:
     case DuckDBTypeId.UHUGEINT: return { kind: 'float64', type: floatType(2), number: (v) => Number(v as bigint) };
     case DuckDBTypeId.DECIMAL: return { kind: 'float64', type: floatType(2), number: (v) => (v as { toDouble(): number }).toDouble() };
@@ -281,7 +282,7 @@ class ColumnBuilder {
   private nulls = 0;
 
   constructor(readonly plan: Plan) {
-    if (plan.kind === 'utf8') this.pushOffset(0);
+    if (plan.kind === 'utf8' || plan.kind === 'varchar') this.pushOffset(0);
   }
 
   append(vector: DuckDBVector, count: number): void {
@@ -293,12 +294,13 @@ class ColumnBuilder {
       this.data.append(new Uint8Array(items.buffer, items.byteOffset, count * plan.width));
     } else if (plan.kind === 'bool' && internals.dataView) {
       this.appendBooleans(internals.dataView, count);
-    } else if (plan.kind === 'utf8') {
+    } else if (plan.kind === 'varchar' && internals.dataView) {
+      this.appendVarchars(vector, internals.dataView, count, valid);
+    } else if (plan.kind === 'utf8' || plan.kind === 'varchar') {
+      const text = plan.kind === 'utf8' ? plan.text : (v: unknown) => v as string;
       for (let i = 0; i < count; i++) {
         if (valid(i)) {
-          const text = plan.text(vector.getItem(i));
-          this.data.ensure(text.length * 3);
-          this.data.length += utf8.encodeInto(text, this.data.data.subarray(this.data.length)).written;
+          this.appendText(text(vector.getItem(i)));
         }
         this.pushOffset(this.data.length);
       }
@@ -310,6 +312,33 @@ class ColumnBuilder {
       throw new Error(`no Arrow path for ${vector.type.toString()}`);
     }
     this.rows += count;
+  }
+
+  private appendText(text: string): void {
+    this.data.ensure(text.length * 3);
+    this.data.length += utf8.encodeInto(text, this.data.data.subarray(this.data.length)).written;
+  }
+
+  /**
+   * DuckDB strings are 16-byte records: a length, then the bytes themselves when they fit in 12,
+   * else a prefix and a pointer. Short ones are copied as bytes (no decode and re-encode); only
+   * long ones go through the driver's reader.
+   */
+  private appendVarchars(vector: DuckDBVector, view: DataView, count: number, valid: (i: number) => boolean): void {
+    const raw = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    for (let i = 0; i < count; i++) {
+      if (valid(i)) {
+        const length = view.getUint32(i * 16, true);
+        if (length <= 12) {
+          this.data.ensure(length);
+          this.data.data.set(raw.subarray(i * 16 + 4, i * 16 + 4 + length), this.data.length);
+          this.data.length += length;
+        } else {
+          this.appendText(vector.getItem(i) as string);
+        }
+      }
+      this.pushOffset(this.data.length);
+    }
   }
 
   private pushOffset(value: number): void {
@@ -336,6 +365,9 @@ class ColumnBuilder {
   private appendValidity(vector: DuckDBVector, count: number): (i: number) => boolean {
     const src = validityBytes(vector);
     const start = this.rows;
+    // The bitmap is only started by a vector that has a validity mask; until then every row is valid.
+    if (src === null && this.validity.length === 0) return () => true;
+    if (this.validity.length === 0 && start > 0) this.fillValid(start);
     this.validity.ensure(Math.ceil((start + count) / 8) - this.validity.length + 1);
     const dst = this.validity;
     for (let i = 0; i < count; i++) {
@@ -349,9 +381,18 @@ class ColumnBuilder {
     return src === null ? () => true : (i) => (src[i >> 3] & (1 << (i & 7))) !== 0;
   }
 
+  /** All rows before the first null were valid: their bits, written late. */
+  private fillValid(rows: number): void {
+    const dst = this.validity;
+    dst.ensure(Math.ceil(rows / 8) + 1);
+    dst.data.fill(0xff, 0, rows >> 3);
+    dst.length = rows >> 3;
+    if (rows & 7) dst.data[dst.length++] = (1 << (rows & 7)) - 1;
+  }
+
   finish(): { length: number; nulls: number; buffers: Uint8Array[] } {
     const validity = this.nulls === 0 ? new Uint8Array(0) : this.validity.view();
-    const buffers = this.plan.kind === 'utf8' ? [validity, new Uint8Array(this.offsets.buffer, 0, this.offsetCount * 4), this.data.view()] : [validity, this.data.view()];
+    const buffers = this.plan.kind === 'utf8' || this.plan.kind === 'varchar' ? [validity, new Uint8Array(this.offsets.buffer, 0, this.offsetCount * 4), this.data.view()] : [validity, this.data.view()];
     return { length: this.rows, nulls: this.nulls, buffers };
   }
 }
