@@ -17,6 +17,7 @@ const PAGE_COMPONENTS: Record<Page, ComponentType> = {
   report: lazyPage(() => import('./features/report/ReportPage').then((m) => m.ReportPage)),
   pipelines: lazyPage(() => import('./features/pipelines/PipelinesPage').then((m) => m.PipelinesPage)),
   agency: lazyPage(() => import('./features/agency/AgencyPage').then((m) => m.AgencyPage)),
+  exchange: lazyPage(() => import('./features/exchange/ExchangePage').then((m) => m.ExchangePage)),
 };
 
 export function App() {

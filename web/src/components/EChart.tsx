@@ -21,10 +21,15 @@ export interface EChartProps {
   /** The language of the chart's text, so the canvas shapes and orders it with the right direction. */
   lang: string;
   dir: 'rtl' | 'ltr';
+  /** A click on a series item (a node, a bar); the chart's params as ECharts gives them. */
+  onItemClick?: (params: { dataType?: string; data?: unknown }) => void;
 }
 
-export function EChart({ option, height, label, className, testId, lang, dir }: EChartProps) {
+export function EChart({ option, height, label, className, testId, lang, dir, onItemClick }: EChartProps) {
   const ref = useRef<HTMLDivElement>(null);
+  // The latest handler, read at click time: a new closure each render must not re-create the chart.
+  const clickRef = useRef(onItemClick);
+  clickRef.current = onItemClick;
   const chart = useRef<EChartsType | null>(null);
   const [ready, setReady] = useState(false);
 
@@ -36,6 +41,7 @@ export function EChart({ option, height, label, className, testId, lang, dir }: 
     void fontsReady.then(() => {
       if (cancelled) return;
       chart.current = init(el, THEME, { renderer: 'canvas' });
+      chart.current.on('click', (params) => clickRef.current?.(params as { dataType?: string; data?: unknown }));
       observer = new ResizeObserver(() => chart.current?.resize());
       observer.observe(el);
       setReady(true);

@@ -2,12 +2,12 @@
  * The only ECharts modules the dashboard ships (tree-shaken from `echarts/core`); add a chart or
  * component here when a feature needs it. Also the dashboard's theme: Vazirmatn everywhere.
  */
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, GraphChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { registerTheme, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+use([BarChart, LineChart, GraphChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export const THEME = 'hamgam';
 export const FONT_FAMILY = 'Vazirmatn, Tahoma, sans-serif';

@@ -21,6 +21,7 @@ export const PAGE_DEFS = {
   report: { title: 'report.title', nav: 'nav.report' },
   pipelines: { title: 'pipelines.title', nav: 'nav.pipelines' },
   agency: { title: 'agency.title', nav: null },
+  exchange: { title: 'exchange.title', nav: 'nav.exchange' },
 } as const satisfies Record<string, PageDef>;
 
 export type Page = keyof typeof PAGE_DEFS;

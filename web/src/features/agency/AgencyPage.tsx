@@ -12,6 +12,7 @@ import { useSearchParam } from '../../lib/use-search-param';
 import { StatusBadge } from '../scoreboard/StatusBadge';
 import { ComponentCards } from './ComponentCards';
 import { DailyRowsTable, ExchangeServedTable, ServicesTable } from './BreakdownTables';
+import { AgencyExchangeSection } from '../exchange/AgencyExchangeSection';
 
 const AGENCY_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -85,6 +86,7 @@ function AgencyWeek({ agency, week }: { agency: string; week: string | null }) {
       <Loaded state={breakdown.state} onRetry={breakdown.retry} testId="breakdown">
         {(d) => <AgencyBody data={d} names={names} />}
       </Loaded>
+      <AgencyExchangeSection agency={agency} weekEnd={current?.week.end ?? week} />
     </main>
   );
 }

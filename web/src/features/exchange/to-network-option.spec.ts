@@ -32,8 +32,8 @@ const series = (o: ReturnType<typeof toNetworkOption>) => (o.series as Series[])
 describe('toNetworkOption', () => {
   it('draws one node per agency, named in the language, sized by calls and coloured by its failure band', () => {
     const s = series(toNetworkOption({ nodes, edges, lang: 'fa', focus: null, narrow: false }));
-    // sector first (health, welfare, urban), busiest first within it
-    expect(s.data.map((d) => d.id)).toEqual(['a', 'c', 'b', 'd']);
+    // by sector (health, urban, welfare), busiest first within one
+    expect(s.data.map((d) => d.id)).toEqual(['a', 'c', 'd', 'b']);
     const a = s.data.find((d) => d.id === 'a')!;
     expect(a.name).toBe('دستگاه a');
     expect(a.symbolSize).toBeGreaterThan(s.data.find((d) => d.id === 'c')!.symbolSize);

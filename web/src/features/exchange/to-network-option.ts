@@ -117,7 +117,7 @@ export function toNetworkOption({ nodes, edges, lang, focus, narrow }: NetworkIn
       escapeHtml(translate(lang, 'exchange.tipFailure', { value: n.failureRatePct === null ? translate(lang, 'exchange.servesNone') : formatPercent(n.failureRatePct, lang) })),
     ].join('<br/>');
   const edgeTip = (e: ExchangeEdge) => {
-    const name = (id: string) => escapeHtml(byId.has(id) ? agencyName(byId.get(id)!, lang) : id);
+    const name = (id: string) => (byId.has(id) ? agencyName(byId.get(id)!, lang) : id);
     return [
       `<strong>${escapeHtml(translate(lang, 'exchange.tipPair', { provider: name(e.providerAgencyId), consumer: name(e.consumerAgencyId) }))}</strong>`,
       escapeHtml(translate(lang, 'exchange.tipCalls', { value: formatCount(e.calls, lang) })),
