@@ -1,33 +1,11 @@
 /** `backfill`: a date range pulled again for the chosen sources, then (asked for) its weekly snapshots. */
-import { DATASETS, isIsoDay, tehranDay } from '@hamgam/shared';
 import { backfillWeeklySnapshots } from '../snapshot-backfill.js';
-import { EXIT, type OptionValues, UsageError } from './cli-args.js';
+import { EXIT, type OptionValues } from './cli-args.js';
+import type { BackfillWindow } from './cli-checks.js';
 import type { CliContext } from './cli-context.js';
 import { type Out, reportRuns } from './cli-output.js';
 import { ProgressBar } from './progress-bar.js';
 import { runWithProgress } from './run.command.js';
-
-export interface BackfillWindow {
-  from: string;
-  to: string;
-}
-
-/** Checked before anything is opened. */
-export function checkBackfill(values: OptionValues, knownAgencies: readonly string[]): BackfillWindow {
-  const day = (name: 'from' | 'to') => {
-    const v = values[name];
-    if (typeof v !== 'string') throw new UsageError(`backfill needs --${name} YYYY-MM-DD`);
-    if (!isIsoDay(v)) throw new UsageError(`--${name} must be a day as YYYY-MM-DD, got "${v}"`);
-    return v;
-  };
-  const from = day('from');
-  const to = day('to');
-  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-  if (from > tehranDay()) throw new UsageError(`--from ${from} is in the future`);
-  if (typeof values.dataset === 'string' && !(DATASETS as readonly string[]).includes(values.dataset)) throw new UsageError(`unknown dataset "${values.dataset}"; datasets: ${DATASETS.join(', ')}`);
-  if (typeof values.agency === 'string' && !knownAgencies.includes(values.agency)) throw new UsageError(`unknown agency "${values.agency}"`);
-  return { from, to };
-}
 
 export async function backfillCommand(ctx: CliContext, window: BackfillWindow, values: OptionValues, out: Out): Promise<number> {
   const chosen = ctx.sources.filter((s) => (!values.agency || s.agencyId === values.agency) && (!values.dataset || s.dataset === values.dataset));

@@ -13,6 +13,7 @@ import { DEFAULT_SCHEDULE, type SourceConfig, sourcesForFeedServer } from '../so
 import { applySourceOverrides, loadSourcesFile } from '../sources-file.js';
 import { DEFAULT_SIMULATOR_SEED, loadAgencyRegistry, startSimulator } from '../simulator/index.js';
 import { type OptionValues, UsageError } from './cli-args.js';
+import { chosenAgencies } from './cli-checks.js';
 
 /** The warehouse cannot be opened: exit 3. */
 export class WarehouseUnavailable extends Error {}
@@ -59,17 +60,6 @@ export function runOptionsFromEnv(env: NodeJS.ProcessEnv): SourceRunnerOptions {
     lookbackDays: num(env, 'HAMGAM_LOOKBACK_DAYS', 3),
     breaker: { failureThreshold: num(env, 'HAMGAM_BREAKER_THRESHOLD', 3), coolDownMs: num(env, 'HAMGAM_BREAKER_COOL_DOWN_MS', 10 * 60_000) },
   };
-}
-
-/** The registry, limited by --agencies; an unknown id is a usage error. */
-export function chosenAgencies(registry: Agency[], values: OptionValues): Agency[] {
-  if (typeof values.agencies !== 'string') return registry;
-  const ids = values.agencies.split(',').map((s) => s.trim()).filter(Boolean);
-  const known = new Set(registry.map((a) => a.agencyId));
-  const unknown = ids.filter((id) => !known.has(id));
-  if (unknown.length) throw new UsageError(`--agencies: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the registry`);
-  if (!ids.length) throw new UsageError('--agencies needs at least one agency id');
-  return registry.filter((a) => ids.includes(a.agencyId));
 }
 
 async function openWarehouseForCli(path: string, maxConnections: number): Promise<Warehouse> {

@@ -4,7 +4,7 @@
  * simulator, limited to one agency to stay quick.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,8 +48,8 @@ describe('usage', () => {
     const all = await cli(['--help']);
     expect(all.code).toBe(0);
     for (const c of ['sources', 'run', 'backfill', 'rerun']) expect(all.stdout).toContain(c);
-    for (const c of ['sources', 'run', 'backfill', 'rerun']) {
-      const one = await cli([c, '--help']);
+    const helps = await Promise.all(['sources', 'run', 'backfill', 'rerun'].map(async (c) => [c, await cli([c, '--help'])] as const));
+    for (const [c, one] of helps) {
       expect(one.code).toBe(0);
       expect(one.stdout).toContain(`Usage: hamgam-pipelines ${c}`);
     }
@@ -70,12 +70,15 @@ describe('usage', () => {
       [['backfill', '--from', '2026-03-02', '--to', '2026-03-01'], /--from 2026-03-02 is after --to 2026-03-01/],
       [['sources', '--agencies', 'ncr,atlantis'], /atlantis is not in the registry/],
     ];
-    for (const [args, message] of cases) {
-      const out = await cli([...args, '--warehouse', join(dir, 'never-created', 'x.duckdb')]);
+    // None of these opens the warehouse, so they can run side by side.
+    const outs = await Promise.all(cases.map(([args]) => cli([...args, '--warehouse', join(dir, 'never-created', 'x.duckdb')])));
+    for (const [i, [args, message]] of cases.entries()) {
+      const out = outs[i];
       expect(out.code, args.join(' ')).toBe(2);
       expect(out.stderr, args.join(' ')).toMatch(message);
       expect(out.stdout).toBe('');
     }
+    expect(existsSync(join(dir, 'never-created'))).toBe(false);
   });
 });
 
@@ -85,6 +88,16 @@ describe('a warehouse fed by the simulator', () => {
   const deadFile = join(dir, 'dead-exchange.json');
   writeFileSync(deadFile, JSON.stringify({ sources: [{ agencyId: AGENCY, dataset: 'exchange', baseUrl: 'http://127.0.0.1:9/agencies/post' }] }));
   let failedRunId = '';
+
+  /** The state straight from the file (the CLI has exited, so the file is free): quicker than a spawn. */
+  const stateOf = async (sourceId: string) => {
+    const wh = await openWarehouse({ path: warehouse });
+    try {
+      return await wh.db.selectFrom('source_state as s').leftJoin('pipeline_run as r', 'r.run_id', 's.last_run_id').select(['s.watermark', 's.last_run_id', 's.last_error', 'r.status']).where('s.source_id', '=', sourceId).executeTakeFirstOrThrow();
+    } finally {
+      await wh.close();
+    }
+  };
 
   const listing = async () => {
     const out = await cli(['sources', '--json', ...base]);
@@ -123,13 +136,11 @@ describe('a warehouse fed by the simulator', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no run 00000000-0000-0000-0000-000000000000 in the warehouse');
 
-    const succeeded = (await listing()).get(`${AGENCY}:services`)!.lastRunId;
+    const succeeded = (await stateOf(`${AGENCY}:services`)).last_run_id!;
     const refused = await cli(['rerun', succeeded, ...base]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`run ${succeeded} of ${AGENCY}:services did not fail (it succeeded): nothing to re-run`);
 
-    // Still pointed at the dead URL: the re-run fails too, exit 1.
-    expect((await cli(['rerun', failedRunId, '--sources-file', deadFile, ...base])).code).toBe(1);
     const fixed = await cli(['rerun', failedRunId, '--json', ...base]);
     expect(fixed.code).toBe(0);
     expect(fixed.stderr).toContain(`re-running ${AGENCY}:exchange, which failed in run ${failedRunId}`);
@@ -137,7 +148,7 @@ describe('a warehouse fed by the simulator', () => {
     expect(result).toMatchObject({ sourceId: `${AGENCY}:exchange`, status: 'succeeded' });
     expect(result.received).toBeGreaterThan(0);
     expect(result.received).toBe(result.loaded + result.rejected + result.duplicate);
-    expect((await listing()).get(`${AGENCY}:exchange`)).toMatchObject({ lastRunStatus: 'succeeded', lastError: null });
+    expect(await stateOf(`${AGENCY}:exchange`)).toMatchObject({ status: 'succeeded', last_error: null });
   });
 
   it('run <sourceId> runs that source alone; a backfill reloads the window as duplicates and leaves the watermark where it was', async () => {
@@ -154,7 +165,7 @@ describe('a warehouse fed by the simulator', () => {
     expect(out.stdout).toMatch(new RegExp(`warning: ${AGENCY}:service-metrics: \\d+ rows dated after ${to} \\(the backfill window's end\\) not loaded`));
     expect(out.stderr).toContain(`backfill ${from} to ${to}: 1 source from built-in simulator`);
     expect(out.stderr).toMatch(/^backfill 1\/1 100%/m);
-    expect((await listing()).get(`${AGENCY}:service-metrics`)?.watermark).toBe(addDays(tehranDay(), -1));
+    expect((await stateOf(`${AGENCY}:service-metrics`)).watermark).toBe(addDays(tehranDay(), -1));
   });
 
   it('exits 3 with a plain message while another process holds the warehouse', async () => {

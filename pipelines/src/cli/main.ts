@@ -4,22 +4,20 @@
  * backfill a date range, re-run a failed run. `hamgam-pipelines --help` lists the commands; the
  * exit codes are in cli-args.ts (EXIT).
  */
-import { loadAgencyRegistry } from '../simulator/index.js';
-import { backfillCommand, checkBackfill } from './backfill.command.js';
 import { EXIT, UsageError, helpText, parseCommandLine } from './cli-args.js';
-import { type CliContext, WarehouseUnavailable, chosenAgencies, openContext } from './cli-context.js';
+import type { CliContext } from './cli-context.js';
 import type { Out } from './cli-output.js';
-import { checkRunTarget, rerunCommand, runCommand } from './run.command.js';
-import { sourcesCommand } from './sources.command.js';
 
 export async function main(argv: readonly string[], out: Out, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let ctx: CliContext | null = null;
+  let WarehouseUnavailable: (new (...args: never[]) => Error) | null = null;
   try {
     const { command, args, values, help } = parseCommandLine(argv);
     if (help || !command) {
       out.stdout.write(helpText(command ?? undefined));
       return EXIT.ok;
     }
+    const [{ loadAgencyRegistry }, { checkBackfill, checkRunTarget, chosenAgencies }] = await Promise.all([import('../simulator/agency-registry.js'), import('./cli-checks.js')]);
     // Usage errors that need only the registry come before the warehouse is opened.
     const registry = loadAgencyRegistry();
     const chosen = chosenAgencies(registry, values);
@@ -29,6 +27,16 @@ export async function main(argv: readonly string[], out: Out, env: NodeJS.Proces
     if (command === 'run') checkRunTarget(args[0], registry, chosen);
     const window = command === 'backfill' ? checkBackfill(values, registry.map((a) => a.agencyId)) : null;
 
+    // Loaded only now: DuckDB, Arrow and the simulator take seconds to import; help and usage
+    // errors should not wait for them.
+    const [{ backfillCommand }, context, { rerunCommand, runCommand }, { sourcesCommand }] = await Promise.all([
+      import('./backfill.command.js'),
+      import('./cli-context.js'),
+      import('./run.command.js'),
+      import('./sources.command.js'),
+    ]);
+    const { openContext } = context;
+    WarehouseUnavailable = context.WarehouseUnavailable;
     ctx = await openContext(values, env);
     switch (command) {
       case 'sources':
@@ -47,7 +55,7 @@ export async function main(argv: readonly string[], out: Out, env: NodeJS.Proces
       out.stderr.write(`hamgam-pipelines: ${err.message}\nRun hamgam-pipelines --help for usage.\n`);
       return EXIT.usage;
     }
-    if (err instanceof WarehouseUnavailable) {
+    if (WarehouseUnavailable && err instanceof WarehouseUnavailable) {
       out.stderr.write(`hamgam-pipelines: ${err.message}\n`);
       return EXIT.warehouse;
     }

@@ -1,5 +1,5 @@
 /** `run` and `rerun`: a source (or an agency's sources) now, with a progress bar over the runs. */
-import { DATASETS, type Agency, type Dataset } from '@hamgam/shared';
+import { DATASETS, type Dataset } from '@hamgam/shared';
 import { getPipelineRun } from '@hamgam/warehouse';
 import type { RunOptions, RunResult } from '../run-source.js';
 import { SourceRunner } from '../source-runner.js';
@@ -24,14 +24,6 @@ export async function runWithProgress(ctx: CliContext, sources: readonly SourceC
   } finally {
     bar.finish();
   }
-}
-
-/** Checks a target before anything is opened: a source id (agency:dataset) or an agency id. */
-export function checkRunTarget(target: string, registry: readonly Agency[], chosen: readonly Agency[]): void {
-  const [agencyId, dataset] = target.split(':');
-  if (!registry.some((a) => a.agencyId === agencyId)) throw new UsageError(`unknown source or agency "${target}" (a source is agency:dataset, e.g. ncr:service-metrics)`);
-  if (!chosen.some((a) => a.agencyId === agencyId)) throw new UsageError(`agency "${agencyId}" is not among --agencies`);
-  if (target.includes(':') && !(DATASETS as readonly string[]).includes(dataset)) throw new UsageError(`unknown dataset "${dataset}" in "${target}"; datasets: ${DATASETS.join(', ')}`);
 }
 
 export async function runCommand(ctx: CliContext, target: string, values: OptionValues, out: Out): Promise<number> {
