@@ -1,7 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { APP_GUARD } from '@nestjs/core';
 import type { SourceConfig } from '@hamgam/pipelines';
 import type { Warehouse } from '@hamgam/warehouse';
+import { AdminController } from './auth/admin.controller.js';
+import { AdminUsersService } from './auth/admin-users.service.js';
+import { AuditService } from './auth/audit.service.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { RolesGuard } from './auth/roles.guard.js';
 import { AgenciesController } from './agencies/agencies.controller.js';
 import { AgenciesService } from './agencies/agencies.service.js';
 import type { HamgamConfig } from './config.js';
@@ -33,12 +40,16 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot()],
-      controllers: [HealthController, ScoreboardController, AgenciesController, ExchangeController, ReportsController, PipelinesController, ...QUERY_CONTROLLERS],
+      controllers: [HealthController, AuthController, AdminController, ScoreboardController, AgenciesController, ExchangeController, ReportsController, PipelinesController, ...QUERY_CONTROLLERS],
       providers: [
         { provide: HAMGAM_CONFIG, useValue: deps.config },
         { provide: WAREHOUSE, useValue: deps.warehouse },
         { provide: AGGREGATE_CACHE, useValue: deps.cache },
         AggregateCacheInterceptor,
+        { provide: APP_GUARD, useClass: RolesGuard },
+        AuditService,
+        AuthService,
+        AdminUsersService,
         { provide: SOURCES, useValue: deps.sources },
         ScoreboardService,
         AgenciesService,

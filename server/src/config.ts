@@ -34,6 +34,30 @@ export interface HamgamConfig {
   lookbackDays: number;
   /** The built dashboard, served at / (null: API only). */
   webDist: string | null;
+  auth: AuthConfig;
+  /** Origins allowed to call the API from a browser (none: same origin only). */
+  corsOrigins: string[];
+  /** Largest JSON body accepted (bigger: 413). */
+  bodyLimit: string;
+}
+
+export type HamgamMode = 'demo' | 'production';
+
+export interface AuthConfig {
+  /** demo (the default start) seeds one user per role; production seeds none and needs a session secret. */
+  mode: HamgamMode;
+  /** Signs session cookies; demo mode makes a random one per process when absent. */
+  sessionSecret: string | null;
+  sessionTtlMs: number;
+  /** The first admin in production mode (created when the warehouse has no users). */
+  adminUsername: string | null;
+  adminPassword: string | null;
+  /** Demo passwords per role (env HAMGAM_DEMO_PASSWORD_<ROLE>, else the fixed ones in the README). */
+  demoPasswords: Partial<Record<'minister' | 'analyst' | 'agency' | 'admin', string>>;
+  /** Failed sign-ins allowed per username and per IP address within the window, then 429. */
+  signInMaxPerUser: number;
+  signInMaxPerIp: number;
+  signInWindowMs: number;
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -63,5 +87,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HamgamConfig {
     breakerCoolDownMs: Number(env.HAMGAM_BREAKER_COOL_DOWN_MS ?? 10 * 60_000),
     lookbackDays: Number(env.HAMGAM_LOOKBACK_DAYS ?? 3),
     webDist: env.HAMGAM_WEB_DIST === 'off' ? null : resolve(env.HAMGAM_WEB_DIST ?? resolve(repoRoot, 'web/dist')),
+    auth: {
+      mode: env.HAMGAM_MODE === 'production' ? 'production' : 'demo',
+      sessionSecret: env.HAMGAM_SESSION_SECRET || null,
+      sessionTtlMs: Number(env.HAMGAM_SESSION_TTL_HOURS ?? 12) * 3600_000,
+      adminUsername: env.HAMGAM_ADMIN_USERNAME || null,
+      adminPassword: env.HAMGAM_ADMIN_PASSWORD || null,
+      demoPasswords: {
+        minister: env.HAMGAM_DEMO_PASSWORD_MINISTER || undefined,
+        analyst: env.HAMGAM_DEMO_PASSWORD_ANALYST || undefined,
+        agency: env.HAMGAM_DEMO_PASSWORD_AGENCY || undefined,
+        admin: env.HAMGAM_DEMO_PASSWORD_ADMIN || undefined,
+      },
+      signInMaxPerUser: Number(env.HAMGAM_SIGNIN_MAX_PER_USER ?? 5),
+      signInMaxPerIp: Number(env.HAMGAM_SIGNIN_MAX_PER_IP ?? 20),
+      signInWindowMs: Number(env.HAMGAM_SIGNIN_WINDOW_MS ?? 60_000),
+    },
+    corsOrigins: (env.HAMGAM_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    bodyLimit: env.HAMGAM_BODY_LIMIT ?? '256kb',
   };
 }

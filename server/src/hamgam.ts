@@ -9,7 +9,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type Agency } from '@hamgam/shared';
 import { type SourceConfig, applySourceOverrides, loadAgencyRegistry, loadSourcesFile, sourcesForFeedServer, startSimulator, syncRegistry } from '@hamgam/pipelines';
 import { type Warehouse, migrateToLatest, openWarehouse } from '@hamgam/warehouse';
+import express from 'express';
 import { AppModule } from './app.module.js';
+import { authMiddleware } from './auth/auth.middleware.js';
+import { AuthService } from './auth/auth.service.js';
+import { bodyErrors, securityHeaders, strictCors } from './security/security.middleware.js';
 import { AggregateCache } from './cache/aggregate-cache.js';
 import { aggregateCacheMiddleware } from './cache/aggregate-cache.interceptor.js';
 import type { HamgamConfig } from './config.js';
@@ -52,12 +56,21 @@ export async function startHamgam(config: HamgamConfig, opts: { logLevels?: LogL
   const cache = new AggregateCache();
   const app = await NestFactory.create(AppModule.forRoot({ config, warehouse, sources, cache }), {
     logger: opts.logLevels ?? ['log', 'warn', 'error'],
+    bodyParser: false,
   });
+  const auth = app.get(AuthService);
+  await auth.bootstrap();
   const openapi = new DocumentBuilder()
     .setTitle('Hamgam API')
     .setDescription('Integration scoreboard of agencies on the national window of e-services.')
     .setVersion('1')
     .build();
+  // Order matters: headers and CORS first, then the body (size-limited), then the caller, then the
+  // cache, whose key is the caller's scope.
+  app.use(securityHeaders());
+  app.use(strictCors(config.corsOrigins));
+  app.use(express.json({ limit: config.bodyLimit }), bodyErrors());
+  app.use('/api/v1', authMiddleware(auth));
   app.use('/api/v1', aggregateCacheMiddleware(cache, warehouse));
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
   if (!serveWeb(app, config.webDist)) logger.warn(`no built dashboard at ${config.webDist}: run the build to serve it at /`);

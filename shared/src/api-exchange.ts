@@ -34,6 +34,11 @@ export interface ExchangeNetworkResponse {
   edges: ExchangeEdge[];
   /** Providers most depended on (by number of consumer agencies), with their failure rates. */
   topProviders: ExchangeNode[];
+  /**
+   * For an agency user: the pairs that do not involve its own agency, summed without naming anyone
+   * (the nodes and edges above then hold only its own pairs). Absent for every other role.
+   */
+  othersAggregated?: { pairs: number; calls: number; failures: number };
 }
 
 export interface ProvidedDataService {

@@ -1,13 +1,17 @@
 /** The analyst workbench API (`/api/v1/query`, `/api/v1/queries`). Additive changes only. */
 
-/** Who may use the workbench: analysts, ministers and admins; agency users get 403. */
-export const WORKBENCH_ROLES = ['analyst', 'minister', 'admin'] as const;
+/** Who may use the workbench: analysts and admins (issue 5: ministers read the scoreboard, not SQL); others get 403. */
+export const WORKBENCH_ROLES = ['analyst', 'admin'] as const;
 export const CALLER_ROLES = ['analyst', 'minister', 'admin', 'agency'] as const;
 export type CallerRole = (typeof CALLER_ROLES)[number];
 
 export interface Caller {
   userId: string;
   role: CallerRole;
+  /** Set for a signed-in caller (absent in older callers built by hand). */
+  username?: string;
+  /** The agency an agency user is bound to; null for every other role. */
+  agencyId?: string | null;
 }
 
 /** `POST /api/v1/query` body. */

@@ -7,3 +7,4 @@ export * from './methodology-versions.js';
 export * from './api-scoreboard.js';
 export * from './api-exchange.js';
 export * from './api-query.js';
+export * from './api-auth.js';

@@ -11,7 +11,7 @@ import type { PipelineRunsResponse, PipelineSourcesResponse, RejectedRowsRespons
 import { type RunResult, type SourceConfig, runSource } from '@hamgam/pipelines';
 import type { RunningHamgam } from '@hamgam/server';
 import { launchChromium } from '../support/browser.js';
-import { type TestHamgam, startTestHamgam } from '../support/start-hamgam.js';
+import { type TestHamgam, startTestHamgam, signInBrowser } from '../support/start-hamgam.js';
 
 let t: TestHamgam;
 let hamgam: RunningHamgam;
@@ -29,7 +29,7 @@ const BAD_ROWS = [
 ];
 
 async function get<T>(path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${hamgam.url}${path}`);
+  const res = await t.fetch(path);
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -39,7 +39,7 @@ function source(agencyId: string, baseUrl: string, tag: string): SourceConfig {
 }
 
 beforeAll(async () => {
-  t = await startTestHamgam();
+  t = await startTestHamgam({}, { role: 'admin' }); // the pipelines are the operators' page
   hamgam = t.hamgam;
   await hamgam.pipelines.sync();
 
@@ -125,7 +125,7 @@ describe('GET /api/v1/pipelines/rejects', () => {
 
 describe('GET /api/v1/pipelines/sources', () => {
   it('lists sources with their state, never their token, and freshness per agency', async () => {
-    const res = await fetch(`${hamgam.url}/api/v1/pipelines/sources`);
+    const res = await t.fetch('/api/v1/pipelines/sources');
     const text = await res.text();
     expect(res.status).toBe(200);
     expect(text).not.toMatch(/"token"/);
@@ -175,6 +175,7 @@ describe('the pipelines page in chromium', () => {
 
   it('reaches the page from the scoreboard, shows the failure, its reason and the rejects in Persian, then in English', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signInBrowser(page.context(), t, 'admin');
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${hamgam.url}/`);
@@ -220,6 +221,7 @@ describe('the pipelines page in chromium', () => {
 
   it('filters runs to failures and rejects to one run, in the URL', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signInBrowser(page.context(), t, 'admin');
     await page.goto(`${hamgam.url}/?page=pipelines&lang=en`);
     await failedRow(page).waitFor({ timeout: 20_000 });
     await page.getByTestId('filter-failed').check();

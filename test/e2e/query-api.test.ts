@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryError, QueryHistoryResponse, QueryResult, QuerySchemaResponse, SavedQueriesResponse, SavedQuery } from '@hamgam/shared';
-import { ANALYSIS_DICTIONARY } from '@hamgam/warehouse';
+import { ANALYSIS_DICTIONARY, getUserByUsername, listQueryHistory } from '@hamgam/warehouse';
 import { startTestHamgam, type TestHamgam } from '../support/start-hamgam.js';
 
 process.env.HAMGAM_QUERY_TIMEOUT_MS = '2500';
@@ -37,7 +37,7 @@ interface Sent<T> {
 async function send<T>(method: string, path: string, user: string, body?: unknown, accept?: string): Promise<Sent<T>> {
   const res = await fetch(`${t.hamgam.url}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', 'x-hamgam-user': user, ...(accept && { accept }) },
+    headers: { 'content-type': 'application/json', cookie: await t.as(user).cookie(), ...(accept && { accept }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const type = res.headers.get('content-type') ?? '';
@@ -158,10 +158,13 @@ describe('POST /api/v1/query', () => {
     for (const path of ['/api/v1/query/schema', '/api/v1/query/history', '/api/v1/queries']) {
       expect((await send('GET', path, 'agency:tehran-municipality')).status, path).toBe(403);
     }
-    // The same user id as an admin reads it back: the refused attempt is in the audit.
-    const history = await send<QueryHistoryResponse>('GET', '/api/v1/query/history', 'admin:tehran-municipality');
-    expect(history.body.items[0]).toMatchObject({ sql: 'select * from agency', status: 'refused', refused: true });
-    expect(history.body.items[0].reason).toContain('agency users');
+    // The refused attempt is in the audit, under the agency user who made it.
+    const agencyUser = await getUserByUsername(t.hamgam.warehouse.db, 'agency.tehran-municipality');
+    const [attempt] = await listQueryHistory(t.hamgam.warehouse.db, agencyUser!.user_id, 1);
+    expect(attempt).toMatchObject({ sql_text: 'select * from agency', status: 'refused', refused: true });
+    expect(attempt.reason).toContain('agency users');
+    // Ministers read the scoreboard, not SQL (issue 5).
+    expect((await run('select 1', 'minister')).status).toBe(403);
   });
 });
 
@@ -235,7 +238,7 @@ describe('exports', () => {
 
 describe('GET /api/v1/query/schema', () => {
   it('lists every dictionary table and column, typed, in Persian and English', async () => {
-    const res = await send<QuerySchemaResponse>('GET', '/api/v1/query/schema', 'minister');
+    const res = await send<QuerySchemaResponse>('GET', '/api/v1/query/schema', 'analyst');
     expect(res.status).toBe(200);
     expect(res.body.tables.map((x) => x.name)).toEqual(ANALYSIS_DICTIONARY.map((x) => x.name));
     const requests = res.body.tables.find((x) => x.name === 'service_daily')!.columns.find((c) => c.name === 'requests')!;

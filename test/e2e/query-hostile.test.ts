@@ -23,7 +23,7 @@ let before: Record<string, string>;
 async function query(sql: string, user = 'analyst'): Promise<{ status: number; body: QueryResult & QueryError }> {
   const res = await fetch(`${t.hamgam.url}/api/v1/query`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hamgam-user': user },
+    headers: { 'content-type': 'application/json', cookie: await t.as(user).cookie() },
     body: JSON.stringify({ sql }),
   });
   return { status: res.status, body: (await res.json()) as QueryResult & QueryError };

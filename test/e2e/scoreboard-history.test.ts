@@ -148,7 +148,8 @@ describe('drill-down: agency → components → services → daily rows', () => 
 
 describe('caching by data version', () => {
   it('serves a repeated request from the cache, answers If-None-Match with 304, and never serves stale data', async () => {
-    const url = `${t.hamgam.url}/api/v1/scoreboard/trend`;
+    const url = '/api/v1/scoreboard/trend';
+    const fetch = t.fetch;
     const first = await fetch(url);
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^".+"$/);
@@ -167,7 +168,7 @@ describe('caching by data version', () => {
 
 describe('GET /api/v1/reports/weekly', () => {
   it('exports the week as CSV with a BOM that Excel opens in Persian', async () => {
-    const res = await fetch(`${t.hamgam.url}/api/v1/reports/weekly?week=${latest.week.end}&format=csv`);
+    const res = await t.fetch(`/api/v1/reports/weekly?week=${latest.week.end}&format=csv`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     expect(res.headers.get('content-disposition')).toContain(`hamgam-scoreboard-${latest.week.end}-fa.csv`);
@@ -181,7 +182,7 @@ describe('GET /api/v1/reports/weekly', () => {
   });
 
   it('exports the week as XLSX, right to left in Persian, English on request', async () => {
-    const res = await fetch(`${t.hamgam.url}/api/v1/reports/weekly?format=xlsx`);
+    const res = await t.fetch('/api/v1/reports/weekly?format=xlsx');
     expect(res.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());

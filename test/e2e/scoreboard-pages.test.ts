@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BreakdownResponse, ScoreboardResponse, ScoreboardRow, ScoreboardWeeksResponse, TrendResponse } from '@hamgam/shared';
 import { backfillWeeklySnapshots } from '@hamgam/pipelines';
 import { launchChromium } from '../support/browser.js';
-import { repoRoot, startTestHamgam, type TestHamgam } from '../support/start-hamgam.js';
+import { repoRoot, startTestHamgam, type TestHamgam, signInBrowser } from '../support/start-hamgam.js';
 
 let t: TestHamgam;
 let browser: Browser;
@@ -31,6 +31,7 @@ const toPersianDigits = (s: string) => s.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷
 async function open(path: string, viewport = { width: 1366, height: 900 }, context?: BrowserContext): Promise<{ page: Page; errors: string[] }> {
   // Without a context each page gets a fresh one (no cookies); with one, its pages share them.
   const page = context ? await context.newPage() : await browser.newPage({ viewport });
+  if (!context) await signInBrowser(page.context(), t);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -199,6 +200,7 @@ describe('the language', () => {
   it('switches in place, keeping the page and the week, and a fresh visit opens in the last choice', async () => {
     const week = weeks[1];
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    await signInBrowser(context, t);
     const agency = latest.rows[0];
     const { page, errors } = await open(`/?page=agency&agency=${agency.agencyId}&week=${week.end}`, undefined, context);
     await expect.poll(() => page.getByTestId('agency-name').textContent()).toBe(agency.nameFa);

@@ -49,9 +49,19 @@ describe('the built server, started as the README starts it', () => {
     child.stdout?.on('data', (d) => (output += d));
     child.stderr?.on('data', (d) => (output += d));
 
+    // Demo mode: the minister's account and password are printed at start (and in the README).
+    let cookie = '';
     let scoreboard: ScoreboardResponse | null = null;
     while (!scoreboard && Date.now() - started < 60_000 && child.exitCode === null) {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/scoreboard`).catch(() => null);
+      if (!cookie) {
+        const signIn = await fetch(`http://127.0.0.1:${port}/api/v1/auth/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'minister', password: 'minister-demo-1405' }),
+        }).catch(() => null);
+        cookie = /hamgam_session=[^;]+/.exec(signIn?.headers.get('set-cookie') ?? '')?.[0] ?? '';
+      }
+      const res = cookie ? await fetch(`http://127.0.0.1:${port}/api/v1/scoreboard`, { headers: { cookie } }).catch(() => null) : null;
       if (res?.status === 200) scoreboard = (await res.json()) as ScoreboardResponse;
       else await new Promise((r) => setTimeout(r, 500));
     }
@@ -59,6 +69,8 @@ describe('the built server, started as the README starts it', () => {
     expect(scoreboard!.rows.length).toBe(55);
     expect(new Set(scoreboard!.rows.map((r) => r.status)).size).toBe(5);
     expect(existsSync(join(dataDir, 'hamgam.duckdb'))).toBe(true);
+    expect(output).toContain('minister-demo-1405');
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/scoreboard`)).status).toBe(401);
 
     const home = await fetch(`http://127.0.0.1:${port}/`);
     expect(home.status).toBe(200);

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { AGENCY_STATUSES, type AgencyDetailResponse, type ScoreboardResponse, latestCompleteWeek } from '@hamgam/shared';
 import type { RunningHamgam } from '@hamgam/server';
 import { launchChromium } from '../support/browser.js';
-import { type TestHamgam, startTestHamgam } from '../support/start-hamgam.js';
+import { type TestHamgam, startTestHamgam, signInBrowser } from '../support/start-hamgam.js';
 
 let t: TestHamgam;
 let hamgam: RunningHamgam;
@@ -124,6 +124,7 @@ describe('the dashboard in chromium', () => {
   it('shows the scoreboard the API returned, in Persian, right to left', async () => {
     const api = (await get<ScoreboardResponse>('/api/v1/scoreboard')).body;
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signInBrowser(page.context(), t);
     await page.goto(`${hamgam.url}/`);
     await page.getByTestId('scoreboard-row').first().waitFor({ timeout: 20_000 });
 
@@ -146,6 +147,7 @@ describe('the dashboard in chromium', () => {
   it('switches to English with one click, keeping the choice in the URL', async () => {
     const api = (await get<ScoreboardResponse>('/api/v1/scoreboard')).body;
     const page = await browser.newPage();
+    await signInBrowser(page.context(), t);
     await page.goto(`${hamgam.url}/`);
     await page.getByTestId('scoreboard-row').first().waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: /English/i }).click();

@@ -3,8 +3,11 @@ import { AggregateCacheInterceptor } from '../cache/aggregate-cache.interceptor.
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AgencyDetailResponse, BreakdownResponse } from '@hamgam/shared';
 import { AgenciesService } from './agencies.service.js';
+import { ALL_ROLES, type AuthCaller, CurrentCaller, Roles, agencyScopeOf } from '../auth/caller.js';
 
 @ApiTags('agencies')
+// Every role; an agency user gets its own agency only (another id answers 404, as if unknown).
+@Roles(...ALL_ROLES)
 @UseInterceptors(AggregateCacheInterceptor)
 @Controller('api/v1/agencies')
 export class AgenciesController {
@@ -13,8 +16,8 @@ export class AgenciesController {
   @Get(':id')
   @ApiOkResponse({ description: 'The agency, its services and their stages.' })
   @ApiNotFoundResponse({ description: 'unknown agency id' })
-  agency(@Param('id') id: string): Promise<AgencyDetailResponse> {
-    return this.agenciesService.agency(id);
+  agency(@CurrentCaller() caller: AuthCaller, @Param('id') id: string): Promise<AgencyDetailResponse> {
+    return this.agenciesService.agency(id, agencyScopeOf(caller));
   }
 
   @Get(':id/breakdown')
@@ -22,7 +25,7 @@ export class AgenciesController {
   @ApiOkResponse({ description: 'The five components with their inputs, the services as of the week, and the daily rows behind them with their source run.' })
   @ApiBadRequestResponse({ description: 'week is not a Friday' })
   @ApiNotFoundResponse({ description: 'unknown agency, or no snapshot for that week' })
-  breakdown(@Param('id') id: string, @Query('week') week?: string): Promise<BreakdownResponse> {
-    return this.agenciesService.breakdown(id, week);
+  breakdown(@CurrentCaller() caller: AuthCaller, @Param('id') id: string, @Query('week') week?: string): Promise<BreakdownResponse> {
+    return this.agenciesService.breakdown(id, week, agencyScopeOf(caller));
   }
 }

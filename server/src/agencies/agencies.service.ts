@@ -25,6 +25,7 @@ import {
 } from '@hamgam/warehouse';
 import { ScoreboardService, weekRef } from '../scoreboard/scoreboard.service.js';
 import { WAREHOUSE } from '../tokens.js';
+import { type AgencyScope, EVERY_AGENCY, inScope } from '../auth/caller.js';
 
 @Injectable()
 export class AgenciesService {
@@ -33,14 +34,15 @@ export class AgenciesService {
     private readonly scoreboard: ScoreboardService,
   ) {}
 
-  private async requireAgency(agencyId: string) {
-    const agency = await getAgency(this.warehouse.db, agencyId);
+  /** Another agency's id answers like an unknown one: an agency user learns nothing from it. */
+  private async requireAgency(agencyId: string, scope: AgencyScope) {
+    const agency = inScope(scope, agencyId) ? await getAgency(this.warehouse.db, agencyId) : undefined;
     if (!agency) throw new NotFoundException(`No agency with id "${agencyId}".`);
     return agency;
   }
 
-  async agency(agencyId: string): Promise<AgencyDetailResponse> {
-    const agency = await this.requireAgency(agencyId);
+  async agency(agencyId: string, scope: AgencyScope = EVERY_AGENCY): Promise<AgencyDetailResponse> {
+    const agency = await this.requireAgency(agencyId, scope);
     const services = await listServicesOfAgency(this.warehouse.db, agencyId);
     return {
       agency: {
@@ -70,8 +72,8 @@ export class AgenciesService {
    * scores (recomputed now from the warehouse), each component with its inputs, the services with
    * their stage at the week's end, and every daily row with the run that loaded it.
    */
-  async breakdown(agencyId: string, week?: string): Promise<BreakdownResponse> {
-    const agency = await this.requireAgency(agencyId);
+  async breakdown(agencyId: string, week: string | undefined, scope: AgencyScope = EVERY_AGENCY): Promise<BreakdownResponse> {
+    const agency = await this.requireAgency(agencyId, scope);
     const weekEnd = await this.scoreboard.resolveWeek(week);
     const snapshot = (await getScoreboardWeek(this.warehouse.db, weekEnd)).find((r) => r.agency_id === agencyId);
     if (!snapshot) throw new NotFoundException(`No scoreboard row for "${agencyId}" in the week ending ${weekEnd}.`);

@@ -22,6 +22,7 @@ import {
   listProvidedServices,
 } from '@hamgam/warehouse';
 import { WAREHOUSE } from '../tokens.js';
+import { type AgencyScope, EVERY_AGENCY, inScope } from '../auth/caller.js';
 
 /** Longest range one request may aggregate: three years of days. */
 const MAX_RANGE_DAYS = 3 * 366;
@@ -42,12 +43,16 @@ export class ExchangeService {
     return { from: start, to: end };
   }
 
-  async network(range: ExchangeRange, sector?: string): Promise<ExchangeNetworkResponse> {
+  async network(range: ExchangeRange, sector?: string, scope: AgencyScope = EVERY_AGENCY): Promise<ExchangeNetworkResponse> {
     const [agencies, allEdges] = await Promise.all([listAgencies(this.warehouse.db), listExchangeEdges(this.warehouse.db, range)]);
     const bySector = sector ? new Set(agencies.filter((a) => a.sector === sector).map((a) => a.agency_id)) : null;
     if (sector && bySector!.size === 0) throw new BadRequestException(`no agency is in sector "${sector}"`);
     // With a sector, keep the pairs that touch it: its agencies and whom they serve or use.
-    const edges = allEdges.filter((e) => !bySector || bySector.has(e.provider_agency_id) || bySector.has(e.consumer_agency_id));
+    const inSector = allEdges.filter((e) => !bySector || bySector.has(e.provider_agency_id) || bySector.has(e.consumer_agency_id));
+    // An agency user sees its own pairs (and so its partners); everyone else's pairs only as a sum.
+    const own = (e: (typeof allEdges)[number]) => inScope(scope, e.provider_agency_id) || inScope(scope, e.consumer_agency_id);
+    const edges = scope.agencyIds ? inSector.filter(own) : inSector;
+    const others = scope.agencyIds ? inSector.filter((e) => !own(e)) : null;
     const nodes = new Map<string, ExchangeNode>();
     const node = (id: string) => {
       let n = nodes.get(id);
@@ -85,11 +90,14 @@ export class ExchangeService {
         .filter((n) => n.consumers > 0)
         .sort((a, b) => b.consumers - a.consumers || b.callsServed - a.callsServed || a.agencyId.localeCompare(b.agencyId))
         .slice(0, 10),
+      ...(others && {
+        othersAggregated: { pairs: others.length, calls: others.reduce((n, e) => n + e.calls, 0), failures: others.reduce((n, e) => n + e.failures, 0) },
+      }),
     };
   }
 
-  async agency(agencyId: string, range: ExchangeRange): Promise<AgencyExchangeResponse> {
-    if (!(await getAgency(this.warehouse.db, agencyId))) throw new NotFoundException(`No agency with id "${agencyId}".`);
+  async agency(agencyId: string, range: ExchangeRange, scope: AgencyScope = EVERY_AGENCY): Promise<AgencyExchangeResponse> {
+    if (!inScope(scope, agencyId) || !(await getAgency(this.warehouse.db, agencyId))) throw new NotFoundException(`No agency with id "${agencyId}".`);
     const db = this.warehouse.db;
     const [agencies, provided, consumed, weeks, services] = await Promise.all([
       listAgencies(db),
@@ -125,8 +133,10 @@ export class ExchangeService {
     };
   }
 
-  async onceOnly(range: ExchangeRange, agencyId?: string): Promise<OnceOnlyResponse> {
-    if (agencyId && !(await getAgency(this.warehouse.db, agencyId))) throw new NotFoundException(`No agency with id "${agencyId}".`);
+  async onceOnly(range: ExchangeRange, wanted?: string, scope: AgencyScope = EVERY_AGENCY): Promise<OnceOnlyResponse> {
+    // An agency user without a filter gets its own agency; with another agency's id, 404 as if unknown.
+    const agencyId = wanted ?? (scope.agencyIds ? (scope.agencyIds[0] ?? '-') : undefined);
+    if (agencyId && (!inScope(scope, agencyId) || !(await getAgency(this.warehouse.db, agencyId)))) throw new NotFoundException(`No agency with id "${agencyId}".`);
     const [weeks, services] = await Promise.all([
       listOnceOnlyByWeek(this.warehouse.db, range, agencyId),
       listOnceOnlyByService(this.warehouse.db, range, agencyId),

@@ -1,3 +1,4 @@
+import { Public } from '../auth/caller.js';
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { HealthResponse } from '@hamgam/shared';
@@ -5,6 +6,7 @@ import { type Warehouse, migrationStatus } from '@hamgam/warehouse';
 import { WAREHOUSE } from '../tokens.js';
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}

@@ -1,41 +1,41 @@
 /**
- * Saved queries (`/api/v1/queries`). TEMPORARY caller from `x-hamgam-user` until sign-in exists
- * (see query.controller.ts and dev-caller.ts).
+ * Saved queries (`/api/v1/queries`), for the signed-in caller.
  */
-import { Body, Controller, Delete, Get, Headers, Param, Patch, Post } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { SavedQueriesResponse, SavedQuery } from '@hamgam/shared';
-import { DEV_CALLER_HEADER, devCaller } from './dev-caller.js';
+import { ALL_ROLES, CurrentCaller, Roles, type AuthCaller } from '../auth/caller.js';
 import { SavedQueriesService } from './saved-queries.service.js';
 
 @ApiTags('query')
-@ApiHeader({ name: DEV_CALLER_HEADER, required: false, description: 'TEMPORARY development caller, `<role>[:<userId>]`, until sign-in exists' })
+// Every signed-in role reaches the service, which refuses (and audits) the roles the workbench is not for.
+@Roles(...ALL_ROLES)
 @Controller('api/v1/queries')
 export class SavedQueriesController {
   constructor(private readonly saved: SavedQueriesService) {}
 
   @Get()
-  list(@Headers(DEV_CALLER_HEADER) user: string | undefined): Promise<SavedQueriesResponse> {
-    return this.saved.list(devCaller(user));
+  list(@CurrentCaller() caller: AuthCaller): Promise<SavedQueriesResponse> {
+    return this.saved.list(caller);
   }
 
   @Get(':id')
-  get(@Headers(DEV_CALLER_HEADER) user: string | undefined, @Param('id') id: string): Promise<SavedQuery> {
-    return this.saved.get(devCaller(user), id);
+  get(@CurrentCaller() caller: AuthCaller, @Param('id') id: string): Promise<SavedQuery> {
+    return this.saved.get(caller, id);
   }
 
   @Post()
-  create(@Headers(DEV_CALLER_HEADER) user: string | undefined, @Body() body: unknown): Promise<SavedQuery> {
-    return this.saved.create(devCaller(user), body);
+  create(@CurrentCaller() caller: AuthCaller, @Body() body: unknown): Promise<SavedQuery> {
+    return this.saved.create(caller, body);
   }
 
   @Patch(':id')
-  update(@Headers(DEV_CALLER_HEADER) user: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<SavedQuery> {
-    return this.saved.update(devCaller(user), id, body);
+  update(@CurrentCaller() caller: AuthCaller, @Param('id') id: string, @Body() body: unknown): Promise<SavedQuery> {
+    return this.saved.update(caller, id, body);
   }
 
   @Delete(':id')
-  remove(@Headers(DEV_CALLER_HEADER) user: string | undefined, @Param('id') id: string): Promise<{ id: string; deleted: true }> {
-    return this.saved.remove(devCaller(user), id);
+  remove(@CurrentCaller() caller: AuthCaller, @Param('id') id: string): Promise<{ id: string; deleted: true }> {
+    return this.saved.remove(caller, id);
   }
 }

@@ -4,10 +4,13 @@ import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, Ap
 import type { MoversResponse, ScoreboardResponse, ScoreboardWeeksResponse, TrendResponse } from '@hamgam/shared';
 import { ScoreboardResponseDto } from './scoreboard.dto.js';
 import { ScoreboardService } from './scoreboard.service.js';
+import { ALL_ROLES, Roles } from '../auth/caller.js';
 
 const WEEK_QUERY = { name: 'week', required: false, description: "The week's Friday (YYYY-MM-DD); the latest stored week when absent." };
 
 @ApiTags('scoreboard')
+// The published scoreboard: ranks, statuses and index of every agency, for every signed-in role.
+@Roles(...ALL_ROLES)
 @UseInterceptors(AggregateCacheInterceptor)
 @Controller('api/v1/scoreboard')
 export class ScoreboardController {

@@ -110,7 +110,7 @@ export function getLiveSession(db: Db, sessionHash: string, now: Date): Promise<
     .innerJoin('app_user', 'app_user.user_id', 'user_session.user_id')
     .selectAll()
     .where('user_session.session_hash', '=', sessionHash)
-    .where('user_session.expires_at', '>', now)
+    .where('user_session.expires_at', '>', now.toISOString())
     .where('app_user.disabled', '=', false)
     .executeTakeFirst();
 }
@@ -128,7 +128,7 @@ export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void
 }
 
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
-  await auth(db).deleteFrom('user_session').where('expires_at', '<=', now).execute();
+  await auth(db).deleteFrom('user_session').where('expires_at', '<=', now.toISOString()).execute();
 }
 
 // ---- API tokens
