@@ -56,7 +56,8 @@ function AgencyWeek({ agency, week }: { agency: string; week: string | null }) {
   const boardData = board.state.kind === 'ready' ? board.state.data : null;
   const names = useMemo(() => new Map((boardData?.rows ?? []).map((r) => [r.agencyId, lang === 'fa' ? r.nameFa : r.nameEn])), [boardData, lang]);
   return (
-    <main id="main" className="page" aria-busy={!current}>
+    // Busy while this agency-week loads, not after a failure (the error panel says what happened).
+    <main id="main" className="page" aria-busy={!current && breakdown.state.kind !== 'error'}>
       <div className="page__head">
         <p className="back-link no-print">
           <PageLink page="scoreboard" params={{ week: current?.week.end ?? week }} testId="back-to-scoreboard">
