@@ -130,7 +130,7 @@ function NetworkBody({ data, focus }: { data: ExchangeNetworkResponse; focus: st
   };
 
   return (
-    <div className="exchange-layout">
+    <div className={focus ? 'exchange-layout exchange-layout--focus' : 'exchange-layout'}>
       <section aria-labelledby="exchange-chart-heading" className="panel chart-panel exchange-chart">
         <h2 id="exchange-chart-heading" className="panel__title">
           {t('exchange.chartHeading')}

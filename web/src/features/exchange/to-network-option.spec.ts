@@ -76,6 +76,14 @@ describe('toNetworkOption', () => {
     expect(s.data.find((d) => d.id === 'n0')!.label.show).toBe(false);
   });
 
+  it('on a phone with a focus, labels the focused agency even when it is among the quietest', () => {
+    const many = Array.from({ length: 20 }, (_, i) => node(`n${i}`, 'health', i * 10, 0, 1));
+    const star = many.slice(1).map((n) => edge('n0', n.agencyId, 5, 1));
+    const s = series(toNetworkOption({ nodes: many, edges: star, lang: 'fa', focus: 'n0', narrow: true }));
+    expect(s.data.find((d) => d.id === 'n0')!.label.show).toBe(true);
+    expect(s.data.filter((d) => d.label.show).length).toBeLessThanOrEqual(NARROW_LABELS + 1);
+  });
+
   it('explains an edge in its tooltip, escaped, in the language', () => {
     const o = toNetworkOption({ nodes: [{ ...nodes[0], nameEn: '<b>A</b>' }, ...nodes.slice(1)], edges, lang: 'en', focus: null, narrow: false });
     const format = (o.tooltip as { formatter: (p: unknown) => string }).formatter;

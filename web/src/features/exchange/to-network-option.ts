@@ -32,7 +32,7 @@ export const NARROW_LABELS = 8;
 const FADED_NODE = 0.18;
 const FADED_EDGE = 0.06;
 
-export const networkChartHeight = (narrow: boolean) => (narrow ? 400 : 620);
+export const networkChartHeight = (narrow: boolean) => (narrow ? 420 : 720);
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -76,7 +76,16 @@ export function toNetworkOption({ nodes, edges, lang, focus, narrow }: NetworkIn
   const near = focus && byId.has(focus) ? neighbourhood(focus, edges) : null;
   const maxNode = Math.max(0, ...nodes.map(nodeCalls));
   const maxEdge = Math.max(0, ...edges.map((e) => e.calls));
-  const busiest = new Set([...nodes].sort((a, b) => nodeCalls(b) - nodeCalls(a)).slice(0, NARROW_LABELS).map((n) => n.agencyId));
+  // On a phone only the busiest of what is in view get a label (the focused one always): the rest
+  // would overlap on so small a circle, and the table names them all.
+  const busiest = new Set(
+    [...nodes]
+      .filter((n) => !near || near.has(n.agencyId))
+      .sort((a, b) => nodeCalls(b) - nodeCalls(a))
+      .slice(0, NARROW_LABELS)
+      .map((n) => n.agencyId),
+  );
+  if (near && focus) busiest.add(focus);
   const edgeById = new Map(edges.map((e) => [`${e.providerAgencyId}>${e.consumerAgencyId}`, e]));
 
   const data: NodeDatum[] = circleOrder(nodes).map((n) => {
@@ -94,7 +103,7 @@ export function toNetworkOption({ nodes, edges, lang, focus, narrow }: NetworkIn
       },
       // Faded agencies go unlabelled so the focused neighbourhood reads; on a phone only the
       // busiest (or the focused neighbourhood) get a label, the rest are in the table.
-      label: { show: near ? near.has(n.agencyId) : !narrow || busiest.has(n.agencyId) },
+      label: { show: narrow ? busiest.has(n.agencyId) : !near || near.has(n.agencyId) },
     };
   });
 
@@ -145,10 +154,10 @@ export function toNetworkOption({ nodes, edges, lang, focus, narrow }: NetworkIn
         layout: 'circular',
         circular: { rotateLabel: true },
         // Room outside the circle for the labels that radiate from it.
-        left: narrow ? 70 : 190,
-        right: narrow ? 70 : 190,
-        top: narrow ? 60 : 90,
-        bottom: narrow ? 60 : 90,
+        left: narrow ? 85 : 160,
+        right: narrow ? 85 : 160,
+        top: narrow ? 85 : 155,
+        bottom: narrow ? 85 : 155,
         roam: false,
         data,
         links,
@@ -159,7 +168,7 @@ export function toNetworkOption({ nodes, edges, lang, focus, narrow }: NetworkIn
           position: 'right',
           fontSize: narrow ? 10 : 12,
           color: '#1f2937',
-          width: narrow ? 90 : 170,
+          width: narrow ? 78 : 145,
           overflow: 'truncate',
         },
         emphasis: { focus: 'adjacency', lineStyle: { width: 4 } },
