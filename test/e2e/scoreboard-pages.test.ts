@@ -25,6 +25,8 @@ const api = async <T>(path: string) => {
   expect(res.status, path).toBe(200);
   return res.body;
 };
+/** A page's first data: its lazy chunk and an uncached aggregate, on two busy cores (expect.poll waits 1 s by default). */
+const LOAD = { timeout: 20_000 };
 const toPersianDigits = (s: string) => s.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]);
 
 /** A page that fails the test on any script error or failed request the app logs. */
@@ -71,7 +73,7 @@ describe('the scoreboard page', () => {
     expect(options).toEqual(weeks.map((w) => [w.end, w.labelFa]));
 
     await page.getByTestId('week-picker').selectOption(past.end);
-    await expect.poll(() => page.getByTestId('week-label').textContent()).toBe(past.labelFa);
+    await expect.poll(() => page.getByTestId('week-label').textContent(), LOAD).toBe(past.labelFa);
     expect(new URL(page.url()).searchParams.get('week')).toBe(past.end);
     await expect.poll(() => rowIds(page)).toEqual(board.rows.map((r) => r.agencyId));
     // Summary and the export links follow the week.
@@ -159,7 +161,7 @@ describe('the agency drill-down', () => {
     await page.getByTestId('scoreboard-row').first().waitFor({ timeout: 20_000 });
     await page.locator(`[data-testid="scoreboard-row"][data-agency-id="${row.agencyId}"] [data-testid="agency-link"]`).click();
 
-    await expect.poll(() => page.getByTestId('agency-name').textContent()).toBe(row.nameFa);
+    await expect.poll(() => page.getByTestId('agency-name').textContent(), LOAD).toBe(row.nameFa);
     const url = new URL(page.url());
     expect([url.searchParams.get('page'), url.searchParams.get('agency'), url.searchParams.get('week')]).toEqual(['agency', row.agencyId, week]);
     await page.getByTestId('component').first().waitFor();
@@ -188,7 +190,7 @@ describe('the agency drill-down', () => {
 
     // Back to the scoreboard of the same week.
     await page.getByTestId('back-to-scoreboard').click();
-    await expect.poll(() => page.getByTestId('week-label').textContent()).toBe(weeks[2].labelFa);
+    await expect.poll(() => page.getByTestId('week-label').textContent(), LOAD).toBe(weeks[2].labelFa);
     expect(new URL(page.url()).searchParams.get('agency')).toBeNull();
     expect(new URL(page.url()).searchParams.get('week')).toBe(week);
     expect(errors).toEqual([]);
@@ -203,17 +205,17 @@ describe('the language', () => {
     await signInBrowser(context, t);
     const agency = latest.rows[0];
     const { page, errors } = await open(`/?page=agency&agency=${agency.agencyId}&week=${week.end}`, undefined, context);
-    await expect.poll(() => page.getByTestId('agency-name').textContent()).toBe(agency.nameFa);
+    await expect.poll(() => page.getByTestId('agency-name').textContent(), LOAD).toBe(agency.nameFa);
     await page.getByTestId('lang-toggle').click();
     await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('ltr');
     const url = new URL(page.url());
     expect([url.searchParams.get('lang'), url.searchParams.get('page'), url.searchParams.get('agency'), url.searchParams.get('week')]).toEqual(['en', 'agency', agency.agencyId, week.end]);
-    await expect.poll(() => page.getByTestId('agency-name').textContent()).toBe(agency.nameEn);
+    await expect.poll(() => page.getByTestId('agency-name').textContent(), LOAD).toBe(agency.nameEn);
     expect(await page.getByTestId('week-label').textContent()).toBe(week.labelEn);
 
     // A fresh visit without ?lang opens in English, from the cookie.
     const { page: second } = await open('/?page=trend', undefined, context);
-    await expect.poll(() => second.locator('h1').textContent()).toBe('National trend');
+    await expect.poll(() => second.locator('h1').textContent(), LOAD).toBe('National trend');
     expect(await second.locator('html').getAttribute('lang')).toBe('en');
 
     // Switching back to Persian is remembered too.
@@ -260,7 +262,7 @@ describe('the weekly report', () => {
     const week = weeks[0];
     const { page, errors } = await open(`/?page=report&week=${week.end}`);
     await page.getByTestId('report').waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.getByTestId('scoreboard-row').count()).toBe(latest.rows.length);
+    await expect.poll(() => page.getByTestId('scoreboard-row').count(), LOAD).toBe(latest.rows.length);
     expect(await page.getByTestId('week-label').textContent()).toBe(week.labelFa);
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.getByTestId('movers').waitFor();
