@@ -98,7 +98,7 @@ describe('POST /api/v1/query', () => {
     const json = await run('select agency_id, name_fa from agency order by agency_id', 'analyst', { rowLimit: 1000 });
     expect(table.numRows).toBe(json.body.rowCount);
     expect(Number(res.headers.get('x-row-count'))).toBe(json.body.rowCount);
-    expect(table.get(0).toJSON().name_fa).toBe(json.body.rows[0][1]);
+    expect(table.get(0)?.toJSON().name_fa).toBe(json.body.rows[0][1]);
     expect(table.schema.fields[2].metadata.get('duckdb_type')).toBe('BIGINT');
   });
 
