@@ -39,12 +39,24 @@ async function open(path: string, viewport = WIDE): Promise<{ page: Page; errors
   return { page, errors };
 }
 
+// The pages load several answers on two busy cores: give each a while, not expect.poll's second.
+const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000 });
 const pairKey = (e: { providerAgencyId: string; consumerAgencyId: string }) => `${e.providerAgencyId}>${e.consumerAgencyId}`;
 const edgeRows = (page: Page) =>
   page.getByTestId('exchange-edge-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-provider')}>${r.getAttribute('data-consumer')}|${r.getAttribute('data-calls')}`));
 const apiRows = (n: ExchangeNetworkResponse) => n.edges.map((e) => `${pairKey(e)}|${e.calls}`).sort();
 const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
-const chartReady = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"][data-ready="true"]`).waitFor();
+/** The chart exists and has painted something: a canvas with no pixel set would pass a mere "ready". */
+async function chartReady(page: Page, testId: string): Promise<void> {
+  await page.locator(`[data-testid="${testId}"][data-ready="true"]`).waitFor();
+  await poll(() =>
+    page.locator(`[data-testid="${testId}"] canvas`).first().evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 3; i < d.length; i += 4 * 7) if (d[i] !== 0) return true;
+      return false;
+    }),
+  ).toBe(true);
+}
 const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 beforeAll(async () => {
@@ -65,7 +77,7 @@ describe('network page', () => {
     expect(network.edges.length).toBeGreaterThan(5);
     const { page, errors } = await open('/?page=exchange');
     await chartReady(page, 'exchange-chart');
-    await expect.poll(() => page.getByTestId('exchange-edge-row').count()).toBe(network.edges.length);
+    await poll(() => page.getByTestId('exchange-edge-row').count()).toBe(network.edges.length);
     expect((await edgeRows(page)).sort()).toEqual(apiRows(network));
     // Persian: right to left, Persian digits in the range and the tables.
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
@@ -77,9 +89,9 @@ describe('network page', () => {
     // Focus the most depended-on provider from its row: its providers and consumers are listed.
     const top = network.topProviders[0];
     await page.getByTestId('exchange-top-row').first().getByTestId('exchange-focus-button').click();
-    await expect.poll(() => param(page, 'focus')).toBe(top.agencyId);
+    await poll(() => param(page, 'focus')).toBe(top.agencyId);
     const panel = page.getByTestId('exchange-focus');
-    await expect.poll(() => panel.getAttribute('data-agency-id')).toBe(top.agencyId);
+    await poll(() => panel.getAttribute('data-agency-id')).toBe(top.agencyId);
     const consumersOf = network.edges.filter((e) => e.providerAgencyId === top.agencyId).map((e) => e.consumerAgencyId).sort();
     const providersOf = network.edges.filter((e) => e.consumerAgencyId === top.agencyId).map((e) => e.providerAgencyId).sort();
     const listed = async (testId: string) =>
@@ -87,35 +99,35 @@ describe('network page', () => {
     expect(await listed('exchange-focus-consumers')).toEqual(consumersOf);
     expect(await listed('exchange-focus-providers')).toEqual(providersOf);
     expect(consumersOf.length).toBe(top.consumers);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('exchange-focus');
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('exchange-focus');
     await page.screenshot({ path: join(shots, 'network-focus-fa-1366.png'), fullPage: true });
 
     // Sector: the URL carries it and the rows become the API's pairs touching that sector.
     const sector = network.nodes.find((n) => n.agencyId === top.agencyId)!.sector;
     const bySector = await api<ExchangeNetworkResponse>(`/api/v1/exchange/network?sector=${sector}`);
     await page.getByTestId('exchange-sector').selectOption(sector);
-    await expect.poll(() => param(page, 'sector')).toBe(sector);
-    await expect.poll(async () => (await edgeRows(page)).sort()).toEqual(apiRows(bySector));
+    await poll(() => param(page, 'sector')).toBe(sector);
+    await poll(async () => (await edgeRows(page)).sort()).toEqual(apiRows(bySector));
     expect(bySector.edges.length).toBeLessThan(network.edges.length);
     // The focus survives a sector change: the agency is in its own sector.
     expect(param(page, 'focus')).toBe(top.agencyId);
 
     // Period: twelve weeks ending with the same week, written as from/to.
     await page.getByTestId('exchange-period').selectOption('12');
-    await expect.poll(() => param(page, 'from')).not.toBeNull();
+    await poll(() => param(page, 'from')).not.toBeNull();
     const from = param(page, 'from')!;
     const to = param(page, 'to')!;
     expect(to).toBe(network.range.to);
     const twelve = await api<ExchangeNetworkResponse>(`/api/v1/exchange/network?from=${from}&to=${to}&sector=${sector}`);
-    await expect.poll(async () => (await edgeRows(page)).sort()).toEqual(apiRows(twelve));
-    await expect.poll(() => page.getByTestId('exchange-range').getAttribute('data-from')).toBe(from);
+    await poll(async () => (await edgeRows(page)).sort()).toEqual(apiRows(twelve));
+    await poll(() => page.getByTestId('exchange-range').getAttribute('data-from')).toBe(from);
 
     // English, one click away: same rows, left to right, English names.
     await page.getByTestId('lang-toggle').click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('ltr');
     expect(param(page, 'sector')).toBe(sector);
     expect((await edgeRows(page)).sort()).toEqual(apiRows(twelve));
-    await expect.poll(() => page.getByTestId('exchange-focus').locator('h2').innerText()).toContain(top.nameEn);
+    await poll(() => page.getByTestId('exchange-focus').locator('h2').innerText()).toContain(top.nameEn);
     await chartReady(page, 'exchange-chart');
     await page.screenshot({ path: join(shots, 'network-focus-en-1366.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -130,7 +142,7 @@ describe('network page', () => {
     const found = await clickUntilFocus(page, rect);
     expect(found).not.toBeNull();
     expect(network.nodes.map((n) => n.agencyId)).toContain(found);
-    await expect.poll(() => page.getByTestId('exchange-focus').getAttribute('data-agency-id')).toBe(found);
+    await poll(() => page.getByTestId('exchange-focus').getAttribute('data-agency-id')).toBe(found);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -178,7 +190,7 @@ describe('agency page exchange section', () => {
       const to = (await range.getAttribute('data-to'))!;
       expect(to).toBe(network.range.to);
       const mine = await api<AgencyExchangeResponse>(`/api/v1/exchange/agencies/${agency}?from=${from}&to=${to}`);
-      await expect.poll(() => page.getByTestId('agency-provided-row').count()).toBe(mine.provided.length);
+      await poll(() => page.getByTestId('agency-provided-row').count()).toBe(mine.provided.length);
       expect(mine.provided.length).toBeGreaterThan(0);
       expect(await page.getByTestId('agency-provided-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-service')}|${r.getAttribute('data-calls')}`))).toEqual(
         mine.provided.map((p) => `${p.dataService}|${p.calls}`),

@@ -30,6 +30,11 @@ export function EChart({ option, height, label, className, testId, lang, dir, on
   // The latest handler, read at click time: a new closure each render must not re-create the chart.
   const clickRef = useRef(onItemClick);
   clickRef.current = onItemClick;
+  // The option to draw when a chart is (re-)created: after a language switch the old chart is
+  // disposed and a new one made, and `ready` may go false and back to true within one render, so
+  // the option effect below would not run again and the new canvas would stay blank.
+  const optionRef = useRef(option);
+  optionRef.current = option;
   const chart = useRef<EChartsType | null>(null);
   const [ready, setReady] = useState(false);
 
@@ -41,6 +46,7 @@ export function EChart({ option, height, label, className, testId, lang, dir, on
     void fontsReady.then(() => {
       if (cancelled) return;
       chart.current = init(el, THEME, { renderer: 'canvas' });
+      chart.current.setOption(optionRef.current, { notMerge: true });
       chart.current.on('click', (params) => clickRef.current?.(params as { dataType?: string; data?: unknown }));
       observer = new ResizeObserver(() => chart.current?.resize());
       observer.observe(el);
