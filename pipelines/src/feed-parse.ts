@@ -9,6 +9,7 @@
  *   UTF-8) gets a parse error and is quarantined with it;
  * - columns the contract does not know are ignored and reported as warnings.
  */
+import { isUtf8 } from 'node:buffer';
 import { RecordBatchReader, type Vector } from 'apache-arrow';
 import type { FeedFormat, FeedPage } from '@hamgam/shared';
 import { type FeedBody, FeedPayloadError } from './feed-client.js';
@@ -20,6 +21,12 @@ export interface ParsedPage {
   /** Columns served that the contract does not define. */
   unknownColumns: string[];
   nextCursor: string | null;
+  /**
+   * A CSV page DuckDB's own reader may land as it is (UTF-8, no quotes, no blank lines): `columns`
+   * is then empty and the warehouse reads `body` with the columns named in `header`. Should the
+   * native read fail, `fallback` parses it here as before.
+   */
+  native?: { body: Uint8Array; header: string[]; fallback: () => ParsedPage };
 }
 
 type Cell = string | null;
@@ -165,6 +172,46 @@ function parseCsvPage(page: FeedBody, fields: readonly string[], firstRowNumber:
   return builder.build(header.filter((h) => !fields.includes(h)), page.headerCursor);
 }
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * A CSV page for DuckDB's native reader, or null when only the parser above can read it exactly:
+ * a quote anywhere (quoted cells), bytes that are not UTF-8 (quarantined row by row), a NUL byte or
+ * a blank line. The header is checked here (schema drift fails the run as before) and the rows are
+ * counted, so the run knows what it received before anything is staged.
+ */
+function nativeCsvPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number): ParsedPage | null {
+  const body = Buffer.from(page.body.buffer, page.body.byteOffset, page.body.byteLength);
+  if (body.length === 0 || body.includes(QUOTE) || body.includes(0) || !isUtf8(body)) return null;
+  const start = BOM.every((b, i) => body[i] === b) ? 3 : 0;
+  let end = body.indexOf(LF, start);
+  if (end < 0) end = body.length;
+  const headerLine = body.toString('utf8', start, end > start && body[end - 1] === CR ? end - 1 : end);
+  const header = headerLine.split(',').map((h) => h.trim());
+  const missing = fields.filter((name) => !header.includes(name));
+  if (missing.length) throw schemaDrift('csv', missing, pageNumber);
+  if (new Set(header).size !== header.length || header.some((h) => h === '')) return null;
+  let rows = 0;
+  for (let pos = end + 1; pos < body.length; ) {
+    let next = body.indexOf(LF, pos);
+    if (next < 0) next = body.length;
+    const length = next - pos - (next > pos && body[next - 1] === CR ? 1 : 0);
+    if (length <= 0) return null; // a blank line: the parser skips it, DuckDB might not
+    rows++;
+    pos = next + 1;
+  }
+  return {
+    rowCount: rows,
+    columns: [],
+    unknownColumns: header.filter((h) => !fields.includes(h)),
+    nextCursor: page.headerCursor,
+    native: { body: page.body, header, fallback: () => parseCsvPage(page, fields, firstRowNumber, pageNumber) },
+  };
+}
+
 /** The Arrow IPC end-of-stream marker: a continuation token and a zero length. */
 function endsWithEos(body: Uint8Array): boolean {
   const tail = Buffer.from(body.subarray(Math.max(0, body.length - 8)));
@@ -189,11 +236,35 @@ function valuesOf(vector: Vector): ArrayLike<unknown> {
   return Array.from({ length: vector.length }, (_, i) => vector.get(i));
 }
 
+/** A value as JSON.stringify writes it inside the row's raw text (BigInt as a number when safe). */
+function jsonText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return String(value);
+    case 'undefined':
+      return 'null';
+    default:
+      return JSON.stringify(jsonSafe(value)) ?? 'null';
+  }
+}
+
+/**
+ * Column by column, without a JS object per row: each field's cells straight from the vector's
+ * values, and each row's raw text (the row as a JSON object, as before) concatenated from the
+ * columns' JSON pieces.
+ */
 function parseArrowPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number): ParsedPage {
   if (!endsWithEos(page.body)) {
     throw new FeedPayloadError(`page ${pageNumber} is not a whole Arrow stream: no end-of-stream marker (truncated?)`, 200);
   }
-  const builder = new PageBuilder(fields, firstRowNumber);
+  const rowNumbers: bigint[] = [];
+  const raw: Cell[] = [];
+  const errors: Cell[] = [];
+  const values: Cell[][] = fields.map(() => []);
   let unknown: string[] = [];
   try {
     const reader = RecordBatchReader.from(page.body);
@@ -202,27 +273,42 @@ function parseArrowPage(page: FeedBody, fields: readonly string[], firstRowNumbe
     const missing = fields.filter((name) => !names.includes(name));
     if (missing.length) throw schemaDrift('arrow', missing, pageNumber);
     unknown = names.filter((name) => !fields.includes(name));
+    const positions = fields.map((name) => names.indexOf(name));
+    const keys = names.map((name, c) => `${c === 0 ? '{' : ','}${JSON.stringify(name)}:`);
     for (const batch of reader) {
+      const n = batch.numRows;
       const columns = names.map((name) => valuesOf(batch.getChild(name)!));
-      const positions = fields.map((name) => names.indexOf(name));
-      for (let r = 0; r < batch.numRows; r++) {
-        const record: Record<string, unknown> = {};
-        names.forEach((name, c) => (record[name] = jsonSafe(columns[c][r])));
-        builder.add(JSON.stringify(record), (i) => arrowCell(columns[positions[i]][r]), null);
+      const texts: string[] = new Array(n).fill('');
+      columns.forEach((column, c) => {
+        const key = keys[c];
+        for (let r = 0; r < n; r++) texts[r] += key + jsonText(column[r]);
+      });
+      const base = firstRowNumber + rowNumbers.length;
+      for (let r = 0; r < n; r++) {
+        const text = names.length ? `${texts[r]}}` : '{}';
+        rowNumbers.push(BigInt(base + r));
+        raw.push(text);
+        errors.push(text.includes(REPLACEMENT_CHAR) ? NOT_UTF8 : null);
       }
+      positions.forEach((c, i) => {
+        const column = columns[c];
+        const target = values[i];
+        for (let r = 0; r < n; r++) target.push(arrowCell(column[r]));
+      });
     }
   } catch (err) {
     if (err instanceof FeedPayloadError) throw err;
     throw new FeedPayloadError(`page ${pageNumber} is not a readable Arrow stream (truncated?): ${(err as Error).message}`, 200);
   }
-  return builder.build(unknown, page.headerCursor);
+  return { rowCount: rowNumbers.length, columns: [rowNumbers, raw, errors, ...values], unknownColumns: unknown, nextCursor: page.headerCursor };
 }
 
 /**
  * One page to staging columns. `firstRowNumber` continues the numbering across pages so every
  * row of a run has its own number (1-based); `pageNumber` (1-based) names the page in errors.
  */
-export function parseFeedPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number): ParsedPage {
+export function parseFeedPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number, opts: { nativeCsv?: boolean } = {}): ParsedPage {
+  if (page.format === 'csv' && opts.nativeCsv) return nativeCsvPage(page, fields, firstRowNumber, pageNumber) ?? parseCsvPage(page, fields, firstRowNumber, pageNumber);
   switch (page.format) {
     case 'json':
       return parseJsonPage(page, fields, firstRowNumber, pageNumber);

@@ -316,6 +316,25 @@ describe('feeds that cannot be read', () => {
     expect(rejects[1].raw).toBe('2026-11-23,ncr-birth,5');
   });
 
+  it('reads a clean CSV natively and parses one DuckDB refuses (a short row) itself, with the same reasons and raw text', async () => {
+    const { toCsv } = await import('./testing/test-feed.js');
+    const text = toCsv([...rows, metric('2026-11-22', 100, { failed: -1 })]);
+    const bad = text.split('\n')[3];
+    feed.set('ncr', 'service-metrics', { body: text });
+    const clean = await run(wh, metricsIn('csv'));
+    expect(clean).toMatchObject({ status: 'succeeded', received: 3, loaded: 2, rejected: 1 });
+    const short = `${text}2026-11-23,ncr-birth,5\n`;
+    feed.set('ncr', 'service-metrics', { body: short });
+    const refused = await run(wh, metricsIn('csv'));
+    expect(refused).toMatchObject({ status: 'succeeded', received: 4, loaded: 0, duplicate: 2, rejected: 2 });
+    for (const result of [clean, refused]) {
+      const rejects = await wh.db.selectFrom('rejected_row').select(['row_number', 'reason', 'raw']).where('run_id', '=', result.runId).orderBy('row_number').execute();
+      expect(rejects[0]).toEqual({ row_number: 3, reason: 'failed must be ≥ 0, got -1', raw: bad });
+    }
+    const rejects = await wh.db.selectFrom('rejected_row').select(['row_number', 'reason', 'raw']).where('run_id', '=', refused.runId).orderBy('row_number').execute();
+    expect(rejects[1]).toEqual({ row_number: 4, reason: 'row has 3 cells, the header has 12', raw: '2026-11-23,ncr-birth,5' });
+  });
+
   it('ignores a column the contract does not define, with a warning on the run', async () => {
     feed.set('ncr', 'service-metrics', { rows: rows.map((r) => ({ ...r, region: 'tehran' })) });
     for (const format of ['json', 'csv', 'arrow'] as const) {

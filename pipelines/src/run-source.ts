@@ -7,6 +7,9 @@
  * a small transaction of its own. Every run satisfies received = loaded + rejected + duplicate.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Dataset, type FeedFormat, addDays, tehranDay } from '@hamgam/shared';
 import {
   type BreakerState,
@@ -15,10 +18,13 @@ import {
   type Warehouse,
   appendRawRows,
   createRawStage,
+  dropLoadStages,
   feedFieldsOf,
   getSourceState,
   loadRawStage,
+  rawStageCount,
   recordPipelineRun,
+  stageCsvFile,
   upsertSourceState,
 } from '@hamgam/warehouse';
 import { type FeedRequest, fetchPages } from './feed-client.js';
@@ -146,7 +152,8 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
   let afterWindow = 0;
   let next: string | null = null;
   for await (const body of fetchPages(req, () => next)) {
-    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1);
+    // A backfill drops rows dated after its window in JS, so its CSV pages are parsed here.
+    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window });
     const { page, dropped } = opts.window ? keepThrough(parsed, fields, source.dataset, opts.window.to, received + 1) : { page: parsed, dropped: 0 };
     afterWindow += dropped;
     next = parsed.nextCursor;
@@ -181,40 +188,78 @@ function sourceStateRow(source: SourceConfig, patch: { watermark: string | null;
   };
 }
 
+/**
+ * Lands every fetched page in the raw stage (a temporary table of the run's connection: nothing
+ * durable, so it may happen before the transaction opens). A CSV page DuckDB can read goes in
+ * through its native reader from a temporary file; should that read fail, the page is parsed in JS
+ * and appended like the others.
+ */
+async function stagePages(conn: Warehouse['db'], dataset: Dataset, fetched: Fetched): Promise<void> {
+  await createRawStage(conn, dataset);
+  let dir: string | null = null;
+  try {
+    for (const page of fetched.pages) {
+      if (page.native) {
+        dir ??= mkdtempSync(join(tmpdir(), 'hamgam-feed-'));
+        const file = join(dir, 'page.csv');
+        writeFileSync(file, page.native.body);
+        const staged = await stageCsvFile(conn, dataset, file, page.native.header).catch(() => null);
+        if (staged === page.rowCount) continue;
+        if (staged !== null) throw new Error(`DuckDB read ${staged} rows of a CSV page of ${page.rowCount}`);
+        await appendRawRows(conn, page.native.fallback().columns);
+      } else await appendRawRows(conn, page.columns);
+    }
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+  const { rows, consecutive } = await rawStageCount(conn);
+  if (!consecutive || rows !== fetched.received) throw new Error(`staged ${rows} rows of ${fetched.received} received${consecutive ? '' : ' (out of order)'}`);
+}
+
 /** Loads what was fetched in one transaction; returns the committed run. */
 async function loadInOneTransaction(wh: Warehouse, source: SourceConfig, fetched: Fetched, run: RunResult, ctx: { startedAt: Date; today: string; hooks?: RunHooks }): Promise<RunResult> {
   const params: LoadParams = { runId: run.runId, sourceId: source.sourceId, dataset: source.dataset, agencyId: source.agencyId, today: ctx.today, now: ctx.startedAt };
-  return wh.db.transaction().execute(async (tx) => {
-    await createRawStage(tx, source.dataset);
-    for (const page of fetched.pages) await appendRawRows(tx, page.columns);
-    const counts = await loadRawStage(tx, params);
-    if (counts.received !== fetched.received) throw new Error(`staged ${counts.received} rows of ${fetched.received} received`);
-    const watermarkAfter = source.dataset === 'services' ? ctx.today : later(run.watermarkBefore, counts.maxFactDay);
-    const finishedAt = new Date().toISOString();
-    const done: RunResult = { ...run, status: 'succeeded', received: counts.received, loaded: counts.loaded, rejected: counts.rejected, duplicate: counts.duplicate, restated: counts.restated, watermarkAfter };
-    await upsertSourceState(tx, sourceStateRow(source, { watermark: watermarkAfter, runId: run.runId, lastSuccessAt: finishedAt, lastError: null, failures: 0, breaker: 'closed', breakerOpenedAt: null }));
-    await recordPipelineRun(tx, {
-      run_id: run.runId,
-      source_id: source.sourceId,
-      agency_id: source.agencyId,
-      dataset: source.dataset,
-      format: source.format,
-      started_at: ctx.startedAt.toISOString(),
-      finished_at: finishedAt,
-      status: 'succeeded',
-      received: done.received,
-      loaded: done.loaded,
-      rejected: done.rejected,
-      duplicate: done.duplicate,
-      restated: counts.restated,
-      watermark_before: run.watermarkBefore,
-      watermark_after: watermarkAfter,
-      error: null,
-      warnings: run.warnings?.length ? JSON.stringify(run.warnings) : null,
-    });
-    await ctx.hooks?.beforeCommit?.();
-    return done;
+  // One connection for the run: the stage it fills is the one its transaction reads.
+  return wh.db.connection().execute(async (conn) => {
+    try {
+      await stagePages(conn, source.dataset, fetched);
+      return await conn.transaction().execute((tx) => loadStaged(tx, source, fetched, run, params, ctx));
+    } catch (err) {
+      // A committed load drops its stages itself; a failed one must not leave them on the connection.
+      await dropLoadStages(conn).catch(() => undefined);
+      throw err;
+    }
   });
+}
+
+async function loadStaged(tx: Parameters<typeof loadRawStage>[0], source: SourceConfig, fetched: Fetched, run: RunResult, params: LoadParams, ctx: { startedAt: Date; today: string; hooks?: RunHooks }): Promise<RunResult> {
+  const counts = await loadRawStage(tx, params);
+  if (counts.received !== fetched.received) throw new Error(`staged ${counts.received} rows of ${fetched.received} received`);
+  const watermarkAfter = source.dataset === 'services' ? ctx.today : later(run.watermarkBefore, counts.maxFactDay);
+  const finishedAt = new Date().toISOString();
+  const done: RunResult = { ...run, status: 'succeeded', received: counts.received, loaded: counts.loaded, rejected: counts.rejected, duplicate: counts.duplicate, restated: counts.restated, watermarkAfter };
+  await upsertSourceState(tx, sourceStateRow(source, { watermark: watermarkAfter, runId: run.runId, lastSuccessAt: finishedAt, lastError: null, failures: 0, breaker: 'closed', breakerOpenedAt: null }));
+  await recordPipelineRun(tx, {
+    run_id: run.runId,
+    source_id: source.sourceId,
+    agency_id: source.agencyId,
+    dataset: source.dataset,
+    format: source.format,
+    started_at: ctx.startedAt.toISOString(),
+    finished_at: finishedAt,
+    status: 'succeeded',
+    received: done.received,
+    loaded: done.loaded,
+    rejected: done.rejected,
+    duplicate: done.duplicate,
+    restated: counts.restated,
+    watermark_before: run.watermarkBefore,
+    watermark_after: watermarkAfter,
+    error: null,
+    warnings: run.warnings?.length ? JSON.stringify(run.warnings) : null,
+  });
+  await ctx.hooks?.beforeCommit?.();
+  return done;
 }
 
 /** Records a failed run and the source's failure (breaker included) in a small transaction. */

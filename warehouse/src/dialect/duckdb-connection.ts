@@ -97,9 +97,11 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
    * Appends rows given column by column (`columns[i]` holds every row's value of the table's i-th
    * column, already in its DuckDB type: strings for VARCHAR). The fast path for raw feed batches:
    * no row objects are built, and each data chunk takes slices of the arrays as they are.
+   * `knownTypes` (the table's column types, in order) spares the lookup of the table's columns.
    */
-  async appendColumns(table: string, columns: readonly (readonly DuckDBValue[])[], catalog?: string): Promise<void> {
-    const types = (await this.#columnsOf(table, catalog)).map((c) => c.type);
+  async appendColumns(table: string, columns: readonly (readonly DuckDBValue[])[], catalog?: string, knownTypes?: readonly DuckDBType[]): Promise<void> {
+    // A caller that created the table knows its types: no catalogue lookup per append.
+    const types = knownTypes ? [...knownTypes] : (await this.#columnsOf(table, catalog)).map((c) => c.type);
     if (columns.length !== types.length) throw new Error(`appendColumns(${table}): ${columns.length} columns given, the table has ${types.length}`);
     const rowCount = columns[0]?.length ?? 0;
     const appender = await this.#connection.createAppender(table, 'main', catalog ?? null);

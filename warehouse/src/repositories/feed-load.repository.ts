@@ -10,7 +10,8 @@
  * Persian or Arabic script and stray whitespace are normalised, not rejected. Temporary tables are
  * private to the transaction's connection, so concurrent runs of other sources never meet.
  */
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { BIGINT, VARCHAR } from '@duckdb/node-api';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { SERVICE_STAGES, type Dataset } from '@hamgam/shared';
 import { withDuckDBConnection } from '../dialect/with-connection.js';
 import type { Database } from '../schema.js';
@@ -18,6 +19,8 @@ import { EXCHANGE_DAILY_UPSERT, INTEGRATION_EVENT_UPSERT, SERVICE_DAILY_UPSERT, 
 import { mergeStagedRows, type UpsertSpec } from './staged-upsert.js';
 
 type Tx = Transaction<Database>;
+/** Staging runs on the run's own connection, in its transaction or just before it opens. */
+type Conn = Kysely<Database> | Transaction<Database>;
 
 /** How a feed field is checked and typed. */
 type FieldKind = 'text' | 'count' | 'number' | 'percent' | 'bool' | 'day' | 'stage' | 'instant';
@@ -180,7 +183,7 @@ const CHECKED = 'checked_batch';
 const VALID = 'valid_batch';
 
 /** Creates (or empties) the raw staging table for one dataset: every feed field as VARCHAR. */
-export async function createRawStage(trx: Tx, dataset: Dataset): Promise<void> {
+export async function createRawStage(trx: Conn, dataset: Dataset): Promise<void> {
   const fields = feedFieldsOf(dataset).map((name) => `${q(name)} varchar`).join(', ');
   await sql`create or replace temp table ${sql.id(RAW)} (row_number bigint, raw varchar, parse_error varchar, ${sql.raw(fields)})`.execute(trx);
 }
@@ -189,9 +192,42 @@ export async function createRawStage(trx: Tx, dataset: Dataset): Promise<void> {
  * Appends one parsed page: `columns` in the order of `RAW_STAGE_LEAD_COLUMNS` then `feedFieldsOf`,
  * each an array over the page's rows (row numbers as bigint, every other value text or null).
  */
-export async function appendRawRows(trx: Tx, columns: readonly (readonly (string | bigint | null)[])[]): Promise<void> {
+export async function appendRawRows(trx: Conn, columns: readonly (readonly (string | bigint | null)[])[]): Promise<void> {
   if ((columns[0]?.length ?? 0) === 0) return;
-  await withDuckDBConnection(trx, (c) => c.appendColumns(RAW, columns, 'temp'));
+  const types = columns.map((_, i) => (i === 0 ? BIGINT : VARCHAR));
+  await withDuckDBConnection(trx, (c) => c.appendColumns(RAW, columns, 'temp', types));
+}
+
+/**
+ * Lands one CSV page with DuckDB's own reader: `header` names the file's columns in order (the
+ * contract's fields among them); every cell is read as text, as the parser would give it (an empty
+ * cell is null). The file must hold no quotes, so the raw text of a row is its cells joined by
+ * commas, exactly as received. Row numbers are left null: a row's number is its position in the
+ * stage (`rowid + 1`), because pages are staged in order. Throws on anything the reader refuses
+ * (a row with the wrong number of cells…), and then stages nothing: the caller parses the page
+ * itself. Returns the rows staged.
+ */
+export async function stageCsvFile(db: Conn, dataset: Dataset, path: string, header: readonly string[]): Promise<number> {
+  const fields = feedFieldsOf(dataset);
+  const cell = (i: number) => `c${i}`;
+  const columns = header.map((_, i) => `${lit(cell(i))}: 'VARCHAR'`).join(', ');
+  const raw = header.length === 1 ? `coalesce(${cell(0)}, '')` : `concat(${header.map((_, i) => `coalesce(${cell(i)}, '')`).join(", ',', ")})`;
+  const values = fields.map((name) => cell(header.indexOf(name)));
+  const result = await sql`
+    insert into temp.main.${sql.id(RAW)} (row_number, raw, parse_error, ${sql.raw(fields.map(q).join(', '))})
+    select null, ${sql.raw(raw)}, null, ${sql.raw(values.join(', '))}
+    from read_csv(${sql.raw(lit(path))}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true, all_varchar = true, columns = {${sql.raw(columns)}})
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** Rows staged, and whether their positions run 0…n-1 (what numbering by `rowid + 1` relies on). */
+export async function rawStageCount(db: Conn): Promise<{ rows: number; consecutive: boolean }> {
+  const { rows } = await sql<{ n: number; lo: number | null; hi: number | null }>`
+    select count(*) as n, min(rowid) as lo, max(rowid) as hi from temp.main.${sql.id(RAW)}
+  `.execute(db);
+  const { n, lo, hi } = rows[0];
+  return { rows: n, consecutive: n === 0 || (lo === 0 && hi === n - 1) };
 }
 
 /** Persian (U+06F0…) and Arabic-Indic (U+0660…) digits and the Persian decimal separator, to ASCII. */
@@ -310,7 +346,7 @@ export async function checkRawStage(trx: Tx, p: LoadParams): Promise<void> {
   await sql`
     create or replace temp table ${sql.id(CHECKED)} as
     with n as (
-      select row_number, raw, parse_error, ${sql.raw(spec.fields.map((field) => normalised(field.name)).join(', '))}
+      select coalesce(row_number, rowid + 1) as row_number, raw, parse_error, ${sql.raw(spec.fields.map((field) => normalised(field.name)).join(', '))}
       from temp.main.${sql.id(RAW)}
     ),
     v as (
@@ -382,7 +418,7 @@ export async function maxValidFactDay(trx: Tx, p: LoadParams): Promise<string | 
   return rows[0]?.day ?? null;
 }
 
-export async function dropLoadStages(trx: Tx): Promise<void> {
+export async function dropLoadStages(trx: Conn): Promise<void> {
   await sql`
     drop table if exists temp.main.${sql.id(RAW)};
     drop table if exists temp.main.${sql.id(CHECKED)};
