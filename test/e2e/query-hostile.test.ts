@@ -41,10 +41,15 @@ async function onWarehouse(sql: string): Promise<unknown[][]> {
   }
 }
 
+/** The workbench's and sign-in's own records, written by using the API. */
+const NOT_DATA = ['query_audit', 'user_session', 'audit_log', 'app_user', 'api_token', 'audit_log_seq'];
+
 beforeAll(async () => {
   t = await startTestHamgam();
   await t.hamgam.pipelines.sync();
-  before = await warehouseFingerprint(t.hamgam.warehouse.db, ['query_audit']);
+  // Signing in writes sessions and the audit log: the callers sign in first, and those tables are left out.
+  await Promise.all(['analyst', 'analyst:someone-else'].map((who) => t.as(who).cookie()));
+  before = await warehouseFingerprint(t.hamgam.warehouse.db, NOT_DATA);
 });
 
 afterAll(async () => {
@@ -205,7 +210,7 @@ describe('hostile SQL through POST /api/v1/query', () => {
   });
 
   it('leaves the warehouse exactly as it was, and the replica without any secret table', async () => {
-    expect(await warehouseFingerprint(t.hamgam.warehouse.db, ['query_audit'])).toEqual(before);
+    expect(await warehouseFingerprint(t.hamgam.warehouse.db, NOT_DATA)).toEqual(before);
     const tables = await query('show tables');
     expect(tables.status, JSON.stringify(tables.body)).toBe(200);
     expect(tables.body.rows.map((r) => r[0]).sort()).toEqual(['agency', 'dim_date', 'exchange_daily', 'integration_event', 'scoreboard_weekly', 'service', 'service_daily']);
