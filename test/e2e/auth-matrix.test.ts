@@ -284,3 +284,30 @@ describe('security headers, CORS and limits', () => {
     expect(res.status).toBe(413);
   });
 });
+
+describe('the sign-in page', () => {
+  it('signs in from the form in Persian, says only "wrong username or password", and signs out from the header', async () => {
+    const { launchChromium } = await import('../support/browser.js');
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await page.goto(`${t.hamgam.url}/`);
+      await page.getByTestId('sign-in').waitFor();
+      expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+      for (const [username, password] of [['no-such-user', 'whatever-1'], [DEMO_ACCOUNTS.minister.username, 'wrong-password']]) {
+        await page.getByTestId('sign-in-username').fill(username);
+        await page.getByTestId('sign-in-password').fill(password);
+        await page.getByTestId('sign-in-submit').click();
+        await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toBe('نام کاربری یا گذرواژه درست نیست.');
+      }
+      await page.getByTestId('sign-in-username').fill(DEMO_ACCOUNTS.minister.username);
+      await page.getByTestId('sign-in-password').fill(DEMO_ACCOUNTS.minister.password);
+      await page.getByTestId('sign-in-submit').click();
+      await page.getByTestId('scoreboard-row').first().waitFor({ timeout: 20_000 });
+      await page.getByTestId('sign-out').click();
+      await page.getByTestId('sign-in').waitFor({ timeout: 10_000 });
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});

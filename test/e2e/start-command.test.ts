@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ScoreboardResponse } from '@hamgam/shared';
+import { type ScoreboardResponse, latestCompleteWeek } from '@hamgam/shared';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const main = join(repoRoot, 'server/dist/main.js');
@@ -62,7 +62,9 @@ describe('the built server, started as the README starts it', () => {
         cookie = /hamgam_session=[^;]+/.exec(signIn?.headers.get('set-cookie') ?? '')?.[0] ?? '';
       }
       const res = cookie ? await fetch(`http://127.0.0.1:${port}/api/v1/scoreboard`, { headers: { cookie } }).catch(() => null) : null;
-      if (res?.status === 200) scoreboard = (await res.json()) as ScoreboardResponse;
+      // The weekly snapshots are backfilled oldest first: wait for the latest complete week.
+      const body = res?.status === 200 ? ((await res.json()) as ScoreboardResponse) : null;
+      if (body?.week.end === latestCompleteWeek().end) scoreboard = body;
       else await new Promise((r) => setTimeout(r, 500));
     }
     expect(scoreboard, `no scoreboard within a minute; server said:\n${output}`).not.toBeNull();

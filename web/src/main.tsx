@@ -3,9 +3,12 @@ import { createRoot } from 'react-dom/client';
 import './fonts';
 import './styles.css';
 import { App } from './App';
+import { SignInGate } from './features/auth/SignInGate';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <SignInGate>
+      <App />
+    </SignInGate>
   </StrictMode>,
 );

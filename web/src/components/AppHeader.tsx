@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/use-i18n';
 import { NAV_PAGES, PAGE_DEFS, pageUpdates, type Page } from '../lib/page';
 import { hrefWithParams, setSearchParams } from '../lib/use-search-param';
 import { LanguageToggle } from './LanguageToggle';
+import { SignOutButton } from '../features/auth/SignInGate';
 
 /**
  * The masthead on every page: the name, the page links and the language toggle. Links are real
@@ -10,7 +11,7 @@ import { LanguageToggle } from './LanguageToggle';
  * language and the week and drop the current page's own filters.
  */
 export function AppHeader({ page }: { page: Page }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const updatesFor = (target: Page) => pageUpdates(target, new URLSearchParams(window.location.search));
   const go = (target: Page) => (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
@@ -42,6 +43,7 @@ export function AppHeader({ page }: { page: Page }) {
           </ul>
         </nav>
         <LanguageToggle />
+        <SignOutButton lang={lang} />
       </div>
     </header>
   );
