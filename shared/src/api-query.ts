@@ -1,7 +1,8 @@
 /** The analyst workbench API (`/api/v1/query`, `/api/v1/queries`). Additive changes only. */
 
 /** Who may use the workbench: analysts and admins (issue 5: ministers read the scoreboard, not SQL); others get 403. */
-export const WORKBENCH_ROLES = ['analyst', 'admin'] as const;
+/** Issue 6: the query API is for analysts, ministers and admins; agency users get 403. */
+export const WORKBENCH_ROLES = ['analyst', 'minister', 'admin'] as const;
 export const CALLER_ROLES = ['analyst', 'minister', 'admin', 'agency'] as const;
 export type CallerRole = (typeof CALLER_ROLES)[number];
 

@@ -164,8 +164,8 @@ describe('POST /api/v1/query', () => {
     const [attempt] = await listQueryHistory(t.hamgam.warehouse.db, agencyUser!.user_id, 1);
     expect(attempt).toMatchObject({ sql_text: 'select * from agency', status: 'refused', refused: true });
     expect(attempt.reason).toContain('agency users');
-    // Ministers read the scoreboard, not SQL (issue 5).
-    expect((await run('select 1', 'minister')).status).toBe(403);
+    // Issue 6: analysts, ministers and admins may query; only agency users are refused.
+    expect((await run('select 1', 'minister')).status).toBe(200);
   });
 });
 

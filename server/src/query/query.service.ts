@@ -80,7 +80,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 /** Agency users never reach analyst SQL: the check every method starts with. */
 export function assertWorkbenchCaller(caller: Caller): void {
   if (!(WORKBENCH_ROLES as readonly string[]).includes(caller.role)) {
-    throw new ForbiddenException({ message: 'The analyst workbench is for analysts and admins; ministers and agency users cannot use it.' });
+    throw new ForbiddenException({ message: 'The analyst workbench is for analysts, ministers and admins; agency users cannot use it.' });
   }
 }
 
@@ -242,7 +242,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
   private async guard(caller: Caller, queryId: string, sql: string | null, format: string): Promise<void> {
     const refusal = (message: string, code: string) => ({ message, code });
     let problem: { message: string; code: string } | null = null;
-    if (!(WORKBENCH_ROLES as readonly string[]).includes(caller.role)) problem = refusal('The analyst workbench is for analysts and admins; ministers and agency users cannot use it.', 'role');
+    if (!(WORKBENCH_ROLES as readonly string[]).includes(caller.role)) problem = refusal('The analyst workbench is for analysts, ministers and admins; agency users cannot use it.', 'role');
     else if (sql === null || sql.trim() === '') problem = refusal('Send the SQL to run in the "sql" field.', 'empty');
     else if (sql.length > this.config.maxSqlLength) problem = refusal(`The query is longer than ${this.config.maxSqlLength} characters.`, 'too_long');
     if (!problem) return;
