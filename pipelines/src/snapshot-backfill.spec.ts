@@ -43,6 +43,9 @@ describe('weekly snapshot backfill', () => {
     expect(weeks).toContain(latestCompleteWeek(now).end);
     expect(weeks).toContain(iranWeekOf('2025-03-21').end);
     expect(first.built.length).toBe(weeks.length);
+    // Newest first, so the scoreboard (the latest stored week) shows the week just ended at once.
+    expect(first.built[0]).toBe(latestCompleteWeek(now).end);
+    expect(first.built.at(-1)).toBe(iranWeekOf('2025-03-21').end);
     expect(first.built.length).toBeGreaterThan(80); // 20 months of history
     const again = await backfillWeeklySnapshots(wh, { now });
     expect(again).toEqual({ built: [], skipped: weeks.length });

@@ -39,7 +39,11 @@ export async function backfillWeeklySnapshots(wh: Warehouse, opts: BackfillOptio
   const to = opts.to ?? latestCompleteWeek(opts.now).end;
   if (!from) return { built: [], skipped: 0 };
   const stored = new Set(opts.rebuild ? [] : await listScoreboardWeeks(wh.db));
-  const weeks = weekEndsBetween(from, to).filter((end) => end <= latestCompleteWeek(opts.now).end);
+  // Newest first: the scoreboard serves the latest stored week, so the week just ended must be
+  // there before the history behind it, or a first start would show an old week for a while.
+  const weeks = weekEndsBetween(from, to)
+    .filter((end) => end <= latestCompleteWeek(opts.now).end)
+    .reverse();
   const built: string[] = [];
   let done = 0;
   for (const end of weeks) {

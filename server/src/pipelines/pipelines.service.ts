@@ -72,7 +72,7 @@ export class PipelinesService implements OnModuleDestroy {
     const { built } = await backfillWeeklySnapshots(this.warehouse, { now });
     const week = latestCompleteWeek(now);
     const rows = await getScoreboardWeek(this.warehouse.db, week.end);
-    if (built.length) this.logger.log(`snapshots built for ${built.length} weeks, the latest ending ${built.at(-1)}`);
+    if (built.length) this.logger.log(`snapshots built for ${built.length} weeks, the latest ending ${built[0]}`);
     return { week, agencies: rows.length, methodologyVersion: rows[0]?.methodology_version ?? '' };
   }
 
