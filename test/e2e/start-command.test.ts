@@ -62,7 +62,7 @@ describe('the built server, started as the README starts it', () => {
         cookie = /hamgam_session=[^;]+/.exec(signIn?.headers.get('set-cookie') ?? '')?.[0] ?? '';
       }
       const res = cookie ? await fetch(`http://127.0.0.1:${port}/api/v1/scoreboard`, { headers: { cookie } }).catch(() => null) : null;
-      // The weekly snapshots are backfilled oldest first: wait for the latest complete week.
+      // Snapshots are built newest first; still, wait for the latest complete week itself.
       const body = res?.status === 200 ? ((await res.json()) as ScoreboardResponse) : null;
       if (body?.week.end === latestCompleteWeek().end) scoreboard = body;
       else await new Promise((r) => setTimeout(r, 500));
