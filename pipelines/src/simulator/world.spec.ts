@@ -46,18 +46,16 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 describe('buildWorld', () => {
   let world: World;
-  let buildMs: number;
   beforeAll(() => {
-    const t0 = performance.now();
     world = buildWorld({ seed: 1405, today: TODAY, agencies });
     allFeeds(world);
-    buildMs = performance.now() - t0;
   });
 
-  it('builds the whole world, every row of every agency, in under two seconds', () => {
+  // How fast it builds is measured by pipelines/bench/sync.bench.mjs, not asserted here: timed
+  // tests flake on shared machines.
+  it('builds the whole world, every row of every agency', () => {
     const metricRows = world.agencies.reduce((n, a) => n + world.feed(a.agencyId)!['service-metrics'].length, 0);
     expect(metricRows).toBeGreaterThan(150_000);
-    expect(buildMs).toBeLessThan(2000);
   });
 
   it('is the same world for the same seed and day, and another world for another seed', () => {
@@ -290,12 +288,9 @@ describe('the world follows the clock, and its past never changes', () => {
 
     // Seven weeks on, one step: every agency, grown incrementally, equals a world built that day.
     clock = new Date('2027-01-15T09:00:00+03:30');
-    const t0 = performance.now();
     for (const a of world.agencies) world.feed(a.agencyId);
-    const extendMs = performance.now() - t0;
     const fresh = buildWorld({ seed: 1405, today: '2027-01-15', agencies });
     expect(JSON.stringify(world.agencies.map((a) => world.feed(a.agencyId)))).toBe(JSON.stringify(fresh.agencies.map((a) => fresh.feed(a.agencyId))));
-    expect(extendMs).toBeLessThan(1000);
   });
 
   it('never takes a served row back when the clock goes backwards', () => {
