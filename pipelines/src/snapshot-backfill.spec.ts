@@ -37,6 +37,16 @@ describe('weekly snapshot backfill', () => {
     expect(weekEndsBetween('2026-11-28', '2026-11-28')).toEqual(['2026-12-04']);
   });
 
+  it('stops between weeks when its signal is aborted, keeping the weeks already built', async () => {
+    const stop = new AbortController();
+    const partial = await backfillWeeklySnapshots(wh, { now, signal: stop.signal, onProgress: (done) => done === 3 && stop.abort() });
+    expect(partial.built).toHaveLength(3);
+    expect(await listScoreboardWeeks(wh.db)).toHaveLength(3);
+    expect(partial.built[0]).toBe(latestCompleteWeek(now).end);
+    // What remains is built by the next backfill.
+    await wh.db.deleteFrom('scoreboard_weekly').execute();
+  });
+
   it('builds every week from the first day of data to the latest complete week, then only what is missing', async () => {
     const first = await backfillWeeklySnapshots(wh, { now });
     const weeks = await listScoreboardWeeks(wh.db);

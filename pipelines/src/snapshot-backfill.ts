@@ -24,6 +24,8 @@ export interface BackfillOptions {
   rebuild?: boolean;
   now?: Date;
   onProgress?: (done: number, total: number, week: IranWeek) => void;
+  /** Stops between weeks (a server shutting down): the weeks built so far stay stored. */
+  signal?: AbortSignal;
 }
 
 /** The Fridays of every week from the week of `from` to the week of `to`. */
@@ -47,6 +49,7 @@ export async function backfillWeeklySnapshots(wh: Warehouse, opts: BackfillOptio
   const built: string[] = [];
   let done = 0;
   for (const end of weeks) {
+    if (opts.signal?.aborted) break;
     if (!stored.has(end)) {
       await buildWeeklySnapshot(wh, end);
       built.push(end);

@@ -109,6 +109,26 @@ describe('running many sources', () => {
   });
 });
 
+describe('stopping', () => {
+  it('lets the runs in progress finish, starts none of those waiting, and skips later ticks', async () => {
+    for (const id of ids) feed.set(id, 'services', { rows: [service(id)], delayMs: 300 });
+    const r = runner({ maxConcurrent: 1 });
+    const all = r.runAll();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(r.running().length).toBeGreaterThan(0);
+    await r.stop();
+    expect(r.running()).toEqual([]);
+    const results = await all;
+    const ran = results.filter((x) => x.status === 'succeeded');
+    // The one in progress committed; the others never touched the warehouse.
+    expect(ran.length).toBeGreaterThanOrEqual(1);
+    expect(ran.length).toBeLessThan(results.length);
+    expect(results.filter((x) => x.status === 'failed').every((x) => x.error === 'not started: the pipelines are stopping' && x.runId === '')).toBe(true);
+    expect((await wh.db.selectFrom('pipeline_run').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n).toBe(ran.length);
+    expect(await r.tick('a6:services')).toEqual({ status: 'skipped', sourceId: 'a6:services', reason: 'stopped' });
+  });
+});
+
 describe('Limiter', () => {
   it('queues beyond its bound and runs in order of arrival', async () => {
     const limiter = new Limiter(1);

@@ -15,7 +15,7 @@ export interface SourceRunnerOptions extends RunOptions {
   onResult?: (result: RunResult) => void;
 }
 
-export type SkipReason = 'running' | 'breaker-open' | 'disabled' | 'unknown-source' | 'no-catalogue';
+export type SkipReason = 'running' | 'breaker-open' | 'disabled' | 'unknown-source' | 'no-catalogue' | 'stopped';
 export type TickOutcome = { status: 'ran'; result: RunResult } | { status: 'skipped'; sourceId: string; reason: SkipReason };
 
 /** A counting semaphore: at most `max` tasks at once, the rest wait in order of arrival. */
@@ -50,6 +50,21 @@ export class Limiter {
   }
 }
 
+function notStarted(source: SourceConfig): RunResult {
+  return {
+    runId: '',
+    sourceId: source.sourceId,
+    status: 'failed',
+    received: 0,
+    loaded: 0,
+    rejected: 0,
+    duplicate: 0,
+    watermarkBefore: null,
+    watermarkAfter: null,
+    error: 'not started: the pipelines are stopping',
+  };
+}
+
 /** Whether an open breaker has cooled down enough for one trial run. */
 export function breakerAllowsRun(state: { breaker_state?: string | null; breaker_opened_at?: string | null } | undefined, policy: BreakerPolicy, now: number): boolean {
   if (!state || state.breaker_state !== 'open') return true;
@@ -61,6 +76,7 @@ export class SourceRunner {
   readonly limiter: Limiter;
   readonly #byId: Map<string, SourceConfig>;
   readonly #inFlight = new Map<string, Promise<RunResult>>();
+  #stopped = false;
 
   constructor(
     private readonly wh: Warehouse,
@@ -86,9 +102,10 @@ export class SourceRunner {
    */
   runNow(source: SourceConfig): Promise<RunResult> {
     let run = this.#inFlight.get(source.sourceId);
+    if (!run && this.#stopped) return Promise.resolve(notStarted(source));
     if (!run) {
       run = this.limiter
-        .run(() => runSource(this.wh, source, { ...this.opts, breaker: this.opts.breaker ?? DEFAULT_BREAKER }))
+        .run(() => (this.#stopped ? Promise.resolve(notStarted(source)) : runSource(this.wh, source, { ...this.opts, breaker: this.opts.breaker ?? DEFAULT_BREAKER })))
         .then((result) => {
           this.opts.onResult?.(result);
           return result;
@@ -99,9 +116,19 @@ export class SourceRunner {
     return run;
   }
 
+  /**
+   * Starts no further run (those waiting for a slot end as failed without touching the warehouse)
+   * and resolves when the runs in progress have ended: what a server does before it closes.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await Promise.allSettled([...this.#inFlight.values()]);
+  }
+
   /** A scheduled tick: skipped while the source runs or its breaker is open and cooling down. */
   async tick(id: string): Promise<TickOutcome> {
     const source = this.#byId.get(id);
+    if (this.#stopped) return { status: 'skipped', sourceId: id, reason: 'stopped' };
     if (!source) return { status: 'skipped', sourceId: id, reason: 'unknown-source' };
     if (!source.enabled) return { status: 'skipped', sourceId: id, reason: 'disabled' };
     if (this.#inFlight.has(id)) return { status: 'skipped', sourceId: id, reason: 'running' };

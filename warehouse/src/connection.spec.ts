@@ -35,6 +35,20 @@ describe('openWarehouse', () => {
     }
   });
 
+  it('interrupts a running query and waits for it before it closes', async () => {
+    const wh = await openWarehouse({ path: join(tempDir, 'busy.duckdb') });
+    let settled = false;
+    // Far too long to finish on its own: only the interrupt can end it.
+    const running = sql`select count(*) from range(1000000000000) a`.execute(wh.db).finally(() => (settled = true));
+    const outcome = running.then(() => 'finished', (error: Error) => error.message);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await wh.close();
+    // Closed only once DuckDB gave the connection back: closing under a running query leaves a
+    // task in DuckDB's threads and the process hangs at exit.
+    expect(settled).toBe(true);
+    expect(await outcome).toMatch(/interrupt/i);
+  });
+
   it('gives each :memory: warehouse its own database', async () => {
     const a = await openWarehouse({ path: ':memory:' });
     const b = await openWarehouse({ path: ':memory:' });

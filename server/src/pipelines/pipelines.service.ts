@@ -24,6 +24,9 @@ export class PipelinesService implements OnModuleDestroy {
   private readonly logger = new Logger('Pipelines');
   private inFlight: Promise<SyncResult> | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
+  /** Snapshot builds in progress (scheduled, after loads, or a sync's). */
+  private readonly building = new Set<Promise<unknown>>();
+  private readonly stopping = new AbortController();
   readonly runner: SourceRunner;
 
   constructor(
@@ -69,15 +72,24 @@ export class PipelinesService implements OnModuleDestroy {
    * agency breakdown instead (docs/methodology.md, "Missing data").
    */
   async closeWeek(now: Date = new Date()): Promise<SnapshotResult> {
-    const { built } = await backfillWeeklySnapshots(this.warehouse, { now });
+    const backfill = backfillWeeklySnapshots(this.warehouse, { now, signal: this.stopping.signal });
+    this.building.add(backfill);
+    const { built } = await backfill.finally(() => this.building.delete(backfill));
     const week = latestCompleteWeek(now);
     const rows = await getScoreboardWeek(this.warehouse.db, week.end);
     if (built.length) this.logger.log(`snapshots built for ${built.length} weeks, the latest ending ${built[0]}`);
     return { week, agencies: rows.length, methodologyVersion: rows[0]?.methodology_version ?? '' };
   }
 
-  onModuleDestroy(): void {
+  /**
+   * A stop lets the runs in progress end (each is one transaction) and the snapshot backfill stop
+   * after its current week, so the warehouse closes with nothing running on it.
+   */
+  async onModuleDestroy(): Promise<void> {
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.stopping.abort();
+    await this.runner.stop();
+    await Promise.allSettled([...this.building, this.inFlight]);
   }
 
   private refreshSnapshotSoon(): void {

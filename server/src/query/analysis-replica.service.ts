@@ -26,6 +26,7 @@ export class AnalysisReplicaService implements OnModuleDestroy {
   private poll: NodeJS.Timeout | null = null;
   private seenVersion = -1;
   private quietSince = 0;
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
@@ -70,7 +71,7 @@ export class AnalysisReplicaService implements OnModuleDestroy {
   }
 
   private publish(): Promise<PublishedReplica> {
-    this.publishing ??= publishAnalysisReplica(this.warehouse, this.dir)
+    this.publishing ??= publishAnalysisReplica(this.warehouse, this.dir, { signal: this.stopping.signal })
       .then((replica) => {
         this.published = replica;
         this.logger.log(`analysis replica at data version ${replica.dataVersion} published in ${replica.durationMs} ms`);
@@ -82,8 +83,11 @@ export class AnalysisReplicaService implements OnModuleDestroy {
     return this.publishing;
   }
 
-  onModuleDestroy(): void {
+  /** Interrupts a publish in progress and waits for it: the warehouse closes after this. */
+  async onModuleDestroy(): Promise<void> {
     if (this.poll) clearInterval(this.poll);
+    this.stopping.abort();
+    await this.publishing?.catch(() => undefined);
     if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
 }

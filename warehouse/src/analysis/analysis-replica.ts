@@ -32,7 +32,7 @@ function literal(text: string): string {
 let publishCount = 0;
 
 /** Copies the dictionary's tables into `<dir>/analysis-replica.duckdb`, atomically. */
-export async function publishAnalysisReplica(warehouse: Warehouse, dir: string): Promise<PublishedReplica> {
+export async function publishAnalysisReplica(warehouse: Warehouse, dir: string, opts: { signal?: AbortSignal } = {}): Promise<PublishedReplica> {
   const started = Date.now();
   mkdirSync(dir, { recursive: true });
   const dataVersion = warehouse.getDataVersion();
@@ -42,7 +42,11 @@ export async function publishAnalysisReplica(warehouse: Warehouse, dir: string):
   rmSync(scratch, { force: true });
   rmSync(`${scratch}.wal`, { force: true });
 
+  opts.signal?.throwIfAborted();
   const connection = await warehouse.instance.connect();
+  // A stop must not close the warehouse under a running copy (the process would hang at exit).
+  const interrupt = () => connection.interrupt();
+  opts.signal?.addEventListener('abort', interrupt, { once: true });
   const rows: Record<string, number> = {};
   try {
     const source = String((await connection.runAndReadAll('select current_database()')).getRows()[0][0]);
@@ -64,7 +68,13 @@ export async function publishAnalysisReplica(warehouse: Warehouse, dir: string):
       await connection.run(`detach ${ident(alias)}`).catch(() => undefined);
     }
   } finally {
+    opts.signal?.removeEventListener('abort', interrupt);
     connection.closeSync();
+  }
+  if (opts.signal?.aborted) {
+    rmSync(scratch, { force: true });
+    rmSync(`${scratch}.wal`, { force: true });
+    opts.signal.throwIfAborted();
   }
   if (existsSync(`${scratch}.wal`)) throw new Error(`replica ${scratch} left a write-ahead log behind`);
   renameSync(scratch, target);

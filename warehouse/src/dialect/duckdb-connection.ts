@@ -23,9 +23,37 @@ const CHUNK_ROWS = 2048;
 
 export class DuckDBDatabaseConnection implements DatabaseConnection {
   readonly #connection: DuckDBConnection;
+  /** Calls into DuckDB still running on this connection (they run on the thread pool). */
+  #busy = 0;
+  #onIdle: (() => void)[] = [];
 
   constructor(connection: DuckDBConnection) {
     this.#connection = connection;
+  }
+
+  /** Whether a query, stream or append is still running on this connection. */
+  get busy(): boolean {
+    return this.#busy > 0;
+  }
+
+  /**
+   * Interrupts whatever runs on this connection and resolves once nothing does. Closing a
+   * connection (or the instance) under a running query leaves a thread-pool task inside DuckDB,
+   * and the process then hangs at exit: a stop must settle its connections first.
+   */
+  async settle(): Promise<void> {
+    if (this.#busy === 0) return;
+    this.#connection.interrupt();
+    await new Promise<void>((resolve) => this.#onIdle.push(resolve));
+  }
+
+  async #track<T>(work: () => Promise<T>): Promise<T> {
+    this.#busy++;
+    try {
+      return await work();
+    } finally {
+      if (--this.#busy === 0) for (const resolve of this.#onIdle.splice(0)) resolve();
+    }
   }
 
   /** The underlying @duckdb/node-api connection, for work Kysely cannot express. */
@@ -34,7 +62,7 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const reader = await this.#run(compiledQuery);
+    const reader = await this.#track(() => this.#run(compiledQuery));
     const rows = reader.convertRowObjects(toJsValue) as R[];
     if (!WRITE_STATEMENTS.has(reader.statementType)) return { rows };
     // With RETURNING DuckDB gives back rows, not a change count: the rows are the count.
@@ -43,6 +71,8 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = CHUNK_ROWS): AsyncIterableIterator<QueryResult<R>> {
+    // Not counted as busy: between chunks the caller, not DuckDB, holds the stream (and one that
+    // stops iterating would keep the connection busy for ever).
     const statement = await this.#connection.prepare(compiledQuery.sql);
     try {
       bindParameters(statement, compiledQuery.parameters);
@@ -66,7 +96,11 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
    * written as the column types ask: 'YYYY-MM-DD' strings for DATE, ISO strings or Dates for
    * TIMESTAMPTZ, numbers for integers and doubles. `catalog` 'temp' reaches temporary tables.
    */
-  async appendRows(table: string, rows: readonly Record<string, unknown>[], catalog?: string): Promise<void> {
+  appendRows(table: string, rows: readonly Record<string, unknown>[], catalog?: string): Promise<void> {
+    return this.#track(() => this.#appendRows(table, rows, catalog));
+  }
+
+  async #appendRows(table: string, rows: readonly Record<string, unknown>[], catalog?: string): Promise<void> {
     const columns = await this.#columnsOf(table, catalog);
     const writers = columns.map((c) => valueWriterFor(c.type));
     const types = columns.map((c) => c.type);
@@ -99,7 +133,11 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
    * no row objects are built, and each data chunk takes slices of the arrays as they are.
    * `knownTypes` (the table's column types, in order) spares the lookup of the table's columns.
    */
-  async appendColumns(table: string, columns: readonly (readonly DuckDBValue[])[], catalog?: string, knownTypes?: readonly DuckDBType[]): Promise<void> {
+  appendColumns(table: string, columns: readonly (readonly DuckDBValue[])[], catalog?: string, knownTypes?: readonly DuckDBType[]): Promise<void> {
+    return this.#track(() => this.#appendColumns(table, columns, catalog, knownTypes));
+  }
+
+  async #appendColumns(table: string, columns: readonly (readonly DuckDBValue[])[], catalog?: string, knownTypes?: readonly DuckDBType[]): Promise<void> {
     // A caller that created the table knows its types: no catalogue lookup per append.
     const types = knownTypes ? [...knownTypes] : (await this.#columnsOf(table, catalog)).map((c) => c.type);
     if (columns.length !== types.length) throw new Error(`appendColumns(${table}): ${columns.length} columns given, the table has ${types.length}`);

@@ -76,10 +76,22 @@ export class DuckDBDriver implements Driver {
     else this.#idle.push(c);
   }
 
+  /**
+   * Interrupts the queries still running (a load, a snapshot build), waits for them to give their
+   * connections back to DuckDB, then closes every connection. Kysely calls this from `db.destroy()`.
+   */
   async destroy(): Promise<void> {
     this.#destroyed = true;
     for (const waiter of this.#waiters.splice(0)) waiter.reject(new Error('DuckDB driver has been destroyed'));
-    for (const connection of this.#all.splice(0)) connection.close();
+    const all = this.#all.splice(0);
     this.#idle.length = 0;
+    await Promise.all(
+      all.map(async (connection) => {
+        // A caller's catch may start one more statement (a rollback) once interrupted: settle
+        // until the connection is idle at the moment it is closed.
+        while (connection.busy) await connection.settle();
+        connection.close();
+      }),
+    );
   }
 }
