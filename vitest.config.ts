@@ -9,6 +9,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    globalSetup: ['./test/support/pulled-warehouse.global.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

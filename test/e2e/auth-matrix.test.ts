@@ -21,8 +21,7 @@ const ROLES = ['minister', 'analyst', 'agency', 'admin'] as const;
 type Who = 'none' | (typeof ROLES)[number];
 
 beforeAll(async () => {
-  t = await startTestHamgam();
-  await t.hamgam.pipelines.sync();
+  t = await startTestHamgam({}, { pulled: true });
   board = (await t.get<ScoreboardResponse>('/api/v1/scoreboard')).body;
   const network = (await t.get<ExchangeNetworkResponse>('/api/v1/exchange/network')).body;
   const partners = new Set(network.edges.flatMap((e) => (e.providerAgencyId === 'ncr' || e.consumerAgencyId === 'ncr' ? [e.providerAgencyId, e.consumerAgencyId] : [])));

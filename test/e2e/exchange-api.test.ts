@@ -10,8 +10,7 @@ let t: TestHamgam;
 let board: ScoreboardResponse;
 
 beforeAll(async () => {
-  t = await startTestHamgam();
-  await t.hamgam.pipelines.sync();
+  t = await startTestHamgam({}, { pulled: true });
   board = (await t.get<ScoreboardResponse>('/api/v1/scoreboard')).body;
 });
 

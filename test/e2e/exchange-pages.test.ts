@@ -60,8 +60,7 @@ async function chartReady(page: Page, testId: string): Promise<void> {
 const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 beforeAll(async () => {
-  t = await startTestHamgam();
-  await t.hamgam.pipelines.sync();
+  t = await startTestHamgam({}, { pulled: true });
   network = await api<ExchangeNetworkResponse>('/api/v1/exchange/network');
   browser = await launchChromium();
   mkdirSync(shots, { recursive: true });

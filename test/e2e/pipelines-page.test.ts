@@ -39,9 +39,8 @@ function source(agencyId: string, baseUrl: string, tag: string): SourceConfig {
 }
 
 beforeAll(async () => {
-  t = await startTestHamgam({}, { role: 'admin' }); // the pipelines are the operators' page
+  t = await startTestHamgam({}, { role: 'admin', pulled: true }); // the pipelines are the operators' page
   hamgam = t.hamgam;
-  await hamgam.pipelines.sync();
 
   feed = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });

@@ -61,8 +61,7 @@ function sandboxWorkerPids(): number[] {
 const run = (sql: string, user = 'analyst', extra: Record<string, unknown> = {}) => send<QueryResult & QueryError>('POST', '/api/v1/query', user, { sql, ...extra });
 
 beforeAll(async () => {
-  t = await startTestHamgam();
-  await t.hamgam.pipelines.sync();
+  t = await startTestHamgam({}, { pulled: true });
   // Sign every caller in first, so that sign-in (argon2) does not shift the timing of the limit tests.
   const callers = ['analyst', 'minister', 'agency:tehran-municipality', 'analyst:canceller', 'analyst:intruder', 'analyst:busy-a', 'analyst:busy-b', 'analyst:busy-c', 'analyst:busy-d', 'analyst:auditor', 'analyst:someone', 'analyst:exporter', 'analyst:thief', 'analyst:owner', 'analyst:other'];
   for (const who of callers) await t.as(who).cookie();

@@ -21,8 +21,7 @@ let t: TestHamgam;
 let latest: ScoreboardResponse;
 
 beforeAll(async () => {
-  t = await startTestHamgam();
-  await t.hamgam.pipelines.sync();
+  t = await startTestHamgam({}, { pulled: true });
   latest = (await t.get<ScoreboardResponse>('/api/v1/scoreboard')).body;
 });
 

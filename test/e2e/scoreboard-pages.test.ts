@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BreakdownResponse, ScoreboardResponse, ScoreboardRow, ScoreboardWeeksResponse, TrendResponse } from '@hamgam/shared';
-import { backfillWeeklySnapshots } from '@hamgam/pipelines';
 import { launchChromium } from '../support/browser.js';
 import { repoRoot, startTestHamgam, type TestHamgam, signInBrowser } from '../support/start-hamgam.js';
 
@@ -46,10 +45,9 @@ async function open(path: string, viewport = { width: 1366, height: 900 }, conte
 const rowIds = (page: Page) => page.getByTestId('scoreboard-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agency-id')));
 
 beforeAll(async () => {
-  t = await startTestHamgam();
-  await t.hamgam.pipelines.sync();
-  // The history the week picker and the trend show: every week since the programme started.
-  await backfillWeeklySnapshots(t.hamgam.warehouse);
+  t = await startTestHamgam({}, { pulled: true });
+  // The pulled warehouse holds the history the week picker and the trend show: every week since
+  // the programme started, built by the pull's snapshot backfill.
   weeks = (await api<ScoreboardWeeksResponse>('/api/v1/scoreboard/weeks')).weeks;
   latest = await api<ScoreboardResponse>('/api/v1/scoreboard');
   browser = await launchChromium();

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { DEMO_ACCOUNTS, SESSION_COOKIE, type HamgamConfig, type RunningHamgam, hashPassword, loadConfig, startHamgam } from '@hamgam/server';
 import { getUserByUsername, insertUser } from '@hamgam/warehouse';
+import { copyPulledWarehouse } from './pulled-warehouse.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -53,22 +54,47 @@ async function decode<T>(res: Response): Promise<Answer<T>> {
   return { status: res.status, body, headers: res.headers };
 }
 
-export async function startTestHamgam(overrides: Partial<HamgamConfig> = {}, opts: { role?: string } = {}): Promise<TestHamgam> {
+function testConfig(warehousePath: string, overrides: Partial<HamgamConfig> = {}): HamgamConfig {
+  return {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    warehousePath,
+    simulator: { enabled: true, port: 0, seed: 1405 },
+    schedulesEnabled: false,
+    pullOnStart: false,
+    webDist: join(repoRoot, 'web/dist'),
+    ...overrides,
+  };
+}
+
+/** The shared pulled warehouse is made the way a test would make it: a server and its full pull. */
+async function buildPulledWarehouse(path: string): Promise<void> {
+  const hamgam = await startHamgam(testConfig(path), { logLevels: ['error'] });
+  try {
+    const { runs } = await hamgam.pipelines.sync();
+    const failed = runs.filter((r) => r.status === 'failed');
+    if (failed.length) throw new Error(`the full pull failed for ${failed.length} sources: ${failed[0].sourceId}: ${failed[0].error}`);
+  } finally {
+    await hamgam.close();
+  }
+}
+
+export interface StartTestOptions {
+  /** The demo role (or `role:name`) of `t.get`/`t.send`; default minister. */
+  role?: string;
+  /**
+   * Start over a copy of this run's shared warehouse, already filled by a full pull of the
+   * simulator and its weekly snapshots (test/support/pulled-warehouse.ts), instead of an empty one.
+   */
+  pulled?: boolean;
+}
+
+export async function startTestHamgam(overrides: Partial<HamgamConfig> = {}, opts: StartTestOptions = {}): Promise<TestHamgam> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hamgam-test-'));
-  const hamgam = await startHamgam(
-    {
-      ...loadConfig({}),
-      port: 0,
-      host: '127.0.0.1',
-      warehousePath: join(dataDir, 'hamgam.duckdb'),
-      simulator: { enabled: true, port: 0, seed: 1405 },
-      schedulesEnabled: false,
-      pullOnStart: false,
-      webDist: join(repoRoot, 'web/dist'),
-      ...overrides,
-    },
-    { logLevels: ['error'] },
-  );
+  const warehousePath = join(dataDir, 'hamgam.duckdb');
+  if (opts.pulled) await copyPulledWarehouse(warehousePath, buildPulledWarehouse);
+  const hamgam = await startHamgam(testConfig(warehousePath, overrides), { logLevels: ['error'] });
 
   const signIn = (username: string, password: string, headers: Record<string, string> = {}) =>
     fetch(`${hamgam.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ username, password }) });
