@@ -1,12 +1,13 @@
 import { latestCompleteWeek, type AgencyExchangeResponse } from '@hamgam/shared';
 import { useMemo } from 'react';
 import { ChartPanel } from '../../components/ChartPanel';
+import { type Column, DataTable, TablePanel } from '../../components/DataTable';
 import { Loaded } from '../../components/Loaded';
 import { PageLink } from '../../components/PageLink';
 import { formatCount, formatDay, formatDuration, formatPercent } from '../../format/format';
 import { useI18n } from '../../i18n/use-i18n';
 import { useMediaQuery } from '../../lib/use-media-query';
-import { OnceOnlyTable } from '../trend/TrendTables';
+import { OnceOnlyTable, onceOnlyColumns } from '../trend/TrendTables';
 import { TREND_CHART_HEIGHT } from '../trend/week-axis';
 import { weeksEnding } from './period';
 import { toAgencyOnceOnlyOption } from './to-agency-once-only-option';
@@ -52,80 +53,61 @@ function SectionBody({ data }: { data: AgencyExchangeResponse }) {
   const narrow = useMediaQuery('(max-width: 640px)');
   const option = useMemo(() => toAgencyOnceOnlyOption({ trend: data.onceOnly, lang, narrow }), [data, lang, narrow]);
   const name = (r: { nameFa: string; nameEn: string }) => (lang === 'fa' ? r.nameFa : r.nameEn);
+  const count = (v: number) => formatCount(v, lang);
+  const percent = (v: number) => formatPercent(v, lang);
+  type Provided = AgencyExchangeResponse['provided'][number];
+  type Consumed = AgencyExchangeResponse['consumed'][number];
+  type Asking = AgencyExchangeResponse['servicesAsking'][number];
+  const provided: Column<Provided>[] = [
+    { id: 'service', header: t('exchange.dataService'), className: 'isolate', rowHeader: true, cell: (p) => p.dataService },
+    { id: 'consumers', header: t('exchange.consumers'), className: 'num', cell: (p) => count(p.consumers) },
+    { id: 'calls', header: t('exchange.calls'), className: 'num', cell: (p) => count(p.calls) },
+    { id: 'failure', header: t('exchange.failureRate'), className: 'num', cell: (p) => percent(p.failureRatePct) },
+    { id: 'p50', header: t('exchange.p50'), className: 'num', cell: (p) => ms(p.latencyP50Ms, lang) },
+    { id: 'p95', header: t('exchange.p95'), className: 'num', cell: (p) => ms(p.latencyP95Ms, lang) },
+  ];
+  const consumed: Column<Consumed>[] = [
+    {
+      id: 'provider',
+      header: t('exchange.provider'),
+      className: 'col-name',
+      rowHeader: true,
+      cell: (c) => (
+        <PageLink page="agency" params={{ agency: c.providerAgencyId }}>
+          {lang === 'fa' ? c.providerNameFa : c.providerNameEn}
+        </PageLink>
+      ),
+    },
+    { id: 'service', header: t('exchange.dataService'), className: 'isolate', cell: (c) => c.dataService },
+    { id: 'calls', header: t('exchange.calls'), className: 'num', cell: (c) => count(c.calls) },
+    { id: 'failure', header: t('exchange.failureRate'), className: 'num', cell: (c) => percent(c.failureRatePct) },
+  ];
+  const asking: Column<Asking>[] = [
+    { id: 'service', header: t('exchange.service'), className: 'col-name', rowHeader: true, cell: (s) => name(s) },
+    ...onceOnlyColumns<Asking>(t, lang),
+  ];
   return (
     <>
-      <section aria-labelledby="provided-heading" className="panel">
-        <h3 id="provided-heading" className="panel__title">
-          {t('exchange.providedHeading')}
-        </h3>
-        {data.provided.length === 0 ? (
-          <p className="panel__meta" data-testid="agency-provided-empty">{t('exchange.providedEmpty')}</p>
-        ) : (
-          <div className="table-scroll" role="region" aria-labelledby="provided-heading" tabIndex={0}>
-            <table className="data-table" data-testid="agency-provided">
-              <caption className="visually-hidden">{t('exchange.providedCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('exchange.dataService')}</th>
-                  <th scope="col" className="num">{t('exchange.consumers')}</th>
-                  <th scope="col" className="num">{t('exchange.calls')}</th>
-                  <th scope="col" className="num">{t('exchange.failureRate')}</th>
-                  <th scope="col" className="num">{t('exchange.p50')}</th>
-                  <th scope="col" className="num">{t('exchange.p95')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.provided.map((p) => (
-                  <tr key={p.dataService} data-testid="agency-provided-row" data-service={p.dataService} data-calls={p.calls}>
-                    <th scope="row" className="isolate">{p.dataService}</th>
-                    <td className="num">{formatCount(p.consumers, lang)}</td>
-                    <td className="num">{formatCount(p.calls, lang)}</td>
-                    <td className="num">{formatPercent(p.failureRatePct, lang)}</td>
-                    <td className="num">{ms(p.latencyP50Ms, lang)}</td>
-                    <td className="num">{ms(p.latencyP95Ms, lang)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      <section aria-labelledby="consumed-heading" className="panel">
-        <h3 id="consumed-heading" className="panel__title">
-          {t('exchange.consumedHeading')}
-        </h3>
-        {data.consumed.length === 0 ? (
-          <p className="panel__meta" data-testid="agency-consumed-empty">{t('exchange.consumedEmpty')}</p>
-        ) : (
-          <div className="table-scroll" role="region" aria-labelledby="consumed-heading" tabIndex={0}>
-            <table className="data-table" data-testid="agency-consumed">
-              <caption className="visually-hidden">{t('exchange.consumedCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('exchange.provider')}</th>
-                  <th scope="col">{t('exchange.dataService')}</th>
-                  <th scope="col" className="num">{t('exchange.calls')}</th>
-                  <th scope="col" className="num">{t('exchange.failureRate')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.consumed.map((c) => (
-                  <tr key={`${c.providerAgencyId}|${c.dataService}`} data-testid="agency-consumed-row" data-provider={c.providerAgencyId} data-calls={c.calls}>
-                    <th scope="row" className="col-name">
-                      <PageLink page="agency" params={{ agency: c.providerAgencyId }}>
-                        {lang === 'fa' ? c.providerNameFa : c.providerNameEn}
-                      </PageLink>
-                    </th>
-                    <td className="isolate">{c.dataService}</td>
-                    <td className="num">{formatCount(c.calls, lang)}</td>
-                    <td className="num">{formatPercent(c.failureRatePct, lang)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <TablePanel id="provided" level={3} heading={t('exchange.providedHeading')} scrollHint={false} emptyMessage={data.provided.length === 0 ? t('exchange.providedEmpty') : null} emptyTestId="agency-provided-empty">
+        <DataTable
+          testId="agency-provided"
+          caption={t('exchange.providedCaption')}
+          columns={provided}
+          rows={data.provided}
+          rowKey={(p) => p.dataService}
+          rowAttributes={(p) => ({ 'data-testid': 'agency-provided-row', 'data-service': p.dataService, 'data-calls': p.calls })}
+        />
+      </TablePanel>
+      <TablePanel id="consumed" level={3} heading={t('exchange.consumedHeading')} scrollHint={false} emptyMessage={data.consumed.length === 0 ? t('exchange.consumedEmpty') : null} emptyTestId="agency-consumed-empty">
+        <DataTable
+          testId="agency-consumed"
+          caption={t('exchange.consumedCaption')}
+          columns={consumed}
+          rows={data.consumed}
+          rowKey={(c) => `${c.providerAgencyId}|${c.dataService}`}
+          rowAttributes={(c) => ({ 'data-testid': 'agency-consumed-row', 'data-provider': c.providerAgencyId, 'data-calls': c.calls })}
+        />
+      </TablePanel>
       <ChartPanel
         id="agency-once-only"
         title={t('exchange.onceOnlyHeading')}
@@ -136,38 +118,16 @@ function SectionBody({ data }: { data: AgencyExchangeResponse }) {
       >
         <OnceOnlyTable trend={data.onceOnly} caption={t('exchange.onceOnlyHeading')} />
       </ChartPanel>
-      <section aria-labelledby="asking-heading" className="panel">
-        <h3 id="asking-heading" className="panel__title">
-          {t('exchange.askingHeading')}
-        </h3>
-        {data.servicesAsking.length === 0 ? (
-          <p className="panel__meta" data-testid="agency-asking-empty">{t('exchange.askingEmpty')}</p>
-        ) : (
-          <div className="table-scroll" role="region" aria-labelledby="asking-heading" tabIndex={0}>
-            <table className="data-table" data-testid="agency-asking">
-              <caption className="visually-hidden">{t('exchange.askingCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('exchange.service')}</th>
-                  <th scope="col" className="num">{t('trend.docsAsked')}</th>
-                  <th scope="col" className="num">{t('trend.docsFetched')}</th>
-                  <th scope="col" className="num">{t('trend.onceOnly')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.servicesAsking.map((s) => (
-                  <tr key={s.serviceId} data-testid="agency-asking-row" data-service={s.serviceId} data-asked={s.docsAsked}>
-                    <th scope="row" className="col-name">{name(s)}</th>
-                    <td className="num">{formatCount(s.docsAsked, lang)}</td>
-                    <td className="num">{formatCount(s.docsFetched, lang)}</td>
-                    <td className="num">{s.onceOnlyPct === null ? t('trend.noDocs') : formatPercent(s.onceOnlyPct, lang)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <TablePanel id="asking" level={3} heading={t('exchange.askingHeading')} scrollHint={false} emptyMessage={data.servicesAsking.length === 0 ? t('exchange.askingEmpty') : null} emptyTestId="agency-asking-empty">
+        <DataTable
+          testId="agency-asking"
+          caption={t('exchange.askingCaption')}
+          columns={asking}
+          rows={data.servicesAsking}
+          rowKey={(s) => s.serviceId}
+          rowAttributes={(s) => ({ 'data-testid': 'agency-asking-row', 'data-service': s.serviceId, 'data-asked': s.docsAsked })}
+        />
+      </TablePanel>
     </>
   );
 }

@@ -1,103 +1,83 @@
 import type { OnceOnlyPoint, TrendPoint } from '@hamgam/shared';
+import { type Column, DataTable } from '../../components/DataTable';
 import { formatCount, formatDay, formatPercent, formatScore } from '../../format/format';
 import { statusKey } from '../../i18n/dictionary';
-import { useI18n } from '../../i18n/use-i18n';
+import { type I18n, useI18n } from '../../i18n/use-i18n';
 import { STATUS_ORDER, SUMMARY_FIELD } from '../scoreboard/status-style';
 
 /** Newest week first in the tables: the recent weeks are the ones read. */
 const newestFirst = <T,>(items: readonly T[], end: (x: T) => string) => [...items].sort((a, b) => end(b).localeCompare(end(a)));
 
+/** The week column every trend table starts with: the row's header, the week's Friday. */
+function weekColumn<T>(header: string, end: (row: T) => string, lang: 'fa' | 'en'): Column<T> {
+  return { id: 'week', header, className: 'nowrap', rowHeader: true, cell: (row) => <time dateTime={end(row)}>{formatDay(end(row), lang)}</time> };
+}
+
 export function StatusTrendTable({ points, caption }: { points: readonly TrendPoint[]; caption: string }) {
   const { t, lang } = useI18n();
+  const columns: Column<TrendPoint>[] = [
+    weekColumn(t('trend.week'), (p) => p.week.end, lang),
+    ...STATUS_ORDER.map((s): Column<TrendPoint> => ({ id: s, header: t(statusKey(s)), className: 'num', cell: (p) => formatCount(p[SUMMARY_FIELD[s]], lang) })),
+    { id: 'agencies', header: t('trend.agencies'), className: 'num', cell: (p) => formatCount(p.agencies, lang) },
+    { id: 'mean', header: t('trend.meanIndex'), className: 'num', cell: (p) => formatScore(p.meanIndex, lang) },
+  ];
   return (
-    <table className="data-table" data-testid="status-trend-rows">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('trend.week')}</th>
-          {STATUS_ORDER.map((s) => (
-            <th scope="col" className="num" key={s}>
-              {t(statusKey(s))}
-            </th>
-          ))}
-          <th scope="col" className="num">{t('trend.agencies')}</th>
-          <th scope="col" className="num">{t('trend.meanIndex')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {newestFirst(points, (p) => p.week.end).map((p) => (
-          <tr key={p.week.end} data-week={p.week.end}>
-            <th scope="row" className="nowrap">
-              <time dateTime={p.week.end}>{formatDay(p.week.end, lang)}</time>
-            </th>
-            {STATUS_ORDER.map((s) => (
-              <td className="num" key={s}>
-                {formatCount(p[SUMMARY_FIELD[s]], lang)}
-              </td>
-            ))}
-            <td className="num">{formatCount(p.agencies, lang)}</td>
-            <td className="num">{formatScore(p.meanIndex, lang)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      testId="status-trend-rows"
+      caption={caption}
+      columns={columns}
+      rows={newestFirst(points, (p) => p.week.end)}
+      rowKey={(p) => p.week.end}
+      rowAttributes={(p) => ({ 'data-week': p.week.end })}
+    />
   );
 }
 
 export function ServicesTrendTable({ points, caption }: { points: readonly TrendPoint[]; caption: string }) {
   const { t, lang } = useI18n();
+  const columns: Column<TrendPoint>[] = [
+    weekColumn(t('trend.week'), (p) => p.week.end, lang),
+    {
+      id: 'live',
+      header: t('trend.servicesLive'),
+      className: 'num',
+      cell: (p) => t('table.servicesValue', { live: formatCount(p.servicesLive, lang), total: formatCount(p.servicesTotal, lang) }),
+    },
+    { id: 'live-pct', header: t('trend.servicesLivePct'), className: 'num', cell: (p) => formatPercent(p.servicesLivePct, lang) },
+    { id: 'expected', header: t('trend.expected'), className: 'num', cell: (p) => formatPercent(p.expectedPct, lang) },
+  ];
   return (
-    <table className="data-table" data-testid="services-trend-rows">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('trend.week')}</th>
-          <th scope="col" className="num">{t('trend.servicesLive')}</th>
-          <th scope="col" className="num">{t('trend.servicesLivePct')}</th>
-          <th scope="col" className="num">{t('trend.expected')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {newestFirst(points, (p) => p.week.end).map((p) => (
-          <tr key={p.week.end} data-week={p.week.end}>
-            <th scope="row" className="nowrap">
-              <time dateTime={p.week.end}>{formatDay(p.week.end, lang)}</time>
-            </th>
-            <td className="num">{t('table.servicesValue', { live: formatCount(p.servicesLive, lang), total: formatCount(p.servicesTotal, lang) })}</td>
-            <td className="num">{formatPercent(p.servicesLivePct, lang)}</td>
-            <td className="num">{formatPercent(p.expectedPct, lang)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      testId="services-trend-rows"
+      caption={caption}
+      columns={columns}
+      rows={newestFirst(points, (p) => p.week.end)}
+      rowKey={(p) => p.week.end}
+      rowAttributes={(p) => ({ 'data-week': p.week.end })}
+    />
   );
+}
+
+/** Documents fetched from other agencies against those asked of citizens, per week. */
+export function onceOnlyColumns<T extends { docsAsked: number; docsFetched: number; onceOnlyPct: number | null }>(t: I18n['t'], lang: 'fa' | 'en'): Column<T>[] {
+  return [
+    { id: 'asked', header: t('trend.docsAsked'), className: 'num', cell: (p) => formatCount(p.docsAsked, lang) },
+    { id: 'fetched', header: t('trend.docsFetched'), className: 'num', cell: (p) => formatCount(p.docsFetched, lang) },
+    { id: 'once-only', header: t('trend.onceOnly'), className: 'num', cell: (p) => (p.onceOnlyPct === null ? t('trend.noDocs') : formatPercent(p.onceOnlyPct, lang)) },
+  ];
 }
 
 export function OnceOnlyTable({ trend, caption }: { trend: readonly OnceOnlyPoint[]; caption: string }) {
   const { t, lang } = useI18n();
+  const columns: Column<OnceOnlyPoint>[] = [weekColumn(t('trend.week'), (p) => p.weekEnd, lang), ...onceOnlyColumns<OnceOnlyPoint>(t, lang)];
   return (
-    <table className="data-table" data-testid="once-only-rows">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('trend.week')}</th>
-          <th scope="col" className="num">{t('trend.docsAsked')}</th>
-          <th scope="col" className="num">{t('trend.docsFetched')}</th>
-          <th scope="col" className="num">{t('trend.onceOnly')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {newestFirst(trend, (p) => p.weekEnd).map((p) => (
-          <tr key={p.weekEnd} data-week={p.weekEnd}>
-            <th scope="row" className="nowrap">
-              <time dateTime={p.weekEnd}>{formatDay(p.weekEnd, lang)}</time>
-            </th>
-            <td className="num">{formatCount(p.docsAsked, lang)}</td>
-            <td className="num">{formatCount(p.docsFetched, lang)}</td>
-            <td className="num">{p.onceOnlyPct === null ? t('trend.noDocs') : formatPercent(p.onceOnlyPct, lang)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      testId="once-only-rows"
+      caption={caption}
+      columns={columns}
+      rows={newestFirst(trend, (p) => p.weekEnd)}
+      rowKey={(p) => p.weekEnd}
+      rowAttributes={(p) => ({ 'data-week': p.weekEnd })}
+    />
   );
 }
