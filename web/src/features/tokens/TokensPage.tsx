@@ -168,6 +168,8 @@ function TokensTable({ tokens, onChanged }: { tokens: ApiTokenInfo[]; onChanged:
   const now = new Date();
   if (tokens.length === 0) return <p className="state" data-testid="tokens-empty">{t('tokens.list.empty')}</p>;
   return (
+    <>
+    <p className="scroll-hint">{t('table.scrollHint')}</p>
     <div className="table-scroll">
       <table className="data-table" data-testid="tokens-table">
         <caption className="visually-hidden">{t('tokens.list.title')}</caption>
@@ -188,7 +190,9 @@ function TokensTable({ tokens, onChanged }: { tokens: ApiTokenInfo[]; onChanged:
             const state = tokenState(token, now);
             return (
               <tr key={token.id} data-testid="token-row" data-token-id={token.id} data-state={state}>
-                <th scope="row">{token.name}</th>
+                <th scope="row" className="col-name">
+                  {token.name}
+                </th>
                 <td className="nowrap">{formatInstant(token.createdAt, lang)}</td>
                 <td className="nowrap">{token.lastUsedAt ? formatInstant(token.lastUsedAt, lang) : t('tokens.never')}</td>
                 <td className="nowrap">{token.expiresAt ? formatInstant(token.expiresAt, lang) : t('tokens.noExpiry')}</td>
@@ -203,6 +207,7 @@ function TokensTable({ tokens, onChanged }: { tokens: ApiTokenInfo[]; onChanged:
         </tbody>
       </table>
     </div>
+    </>
   );
 }
 
