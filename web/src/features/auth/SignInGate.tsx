@@ -9,7 +9,8 @@ import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { MeResponse } from '@hamgam/shared';
 import { API_BASE } from '../../api/client';
 import { dirOf, translate, type Lang } from '../../i18n/dictionary';
-import { chooseLang } from '../../lib/lang-cookie';
+import { chooseLang, langCookie } from '../../lib/lang-cookie';
+import { hrefWithParams } from '../../lib/use-search-param';
 import { MeContext } from './use-me';
 
 type GateState = { kind: 'checking' } | { kind: 'signed-out' } | { kind: 'signed-in'; me: MeResponse | null };
@@ -85,6 +86,19 @@ function SignInPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
         <button type="submit" disabled={busy} data-testid="sign-in-submit">
           {t('signIn.submit')}
         </button>
+        {/* The other language, before signing in too (a reload: the form has no language state). */}
+        <a
+          className="sign-in-lang"
+          href={hrefWithParams({ lang: lang === 'fa' ? 'en' : null })}
+          lang={lang === 'fa' ? 'en' : 'fa'}
+          title={t('lang.switchLabel')}
+          data-testid="sign-in-lang"
+          onClick={() => {
+            document.cookie = langCookie(lang === 'fa' ? 'en' : 'fa');
+          }}
+        >
+          {t('lang.switch')}
+        </a>
       </form>
     </main>
   );
