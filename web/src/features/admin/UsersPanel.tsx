@@ -39,14 +39,14 @@ export function UsersPanel({ state, onRetry, onChanged, agencies }: {
                 <thead>
                   <tr>
                     <th scope="col">{t('admin.col.username')}</th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t('admin.col.actions')}</span>
+                    </th>
                     <th scope="col">{t('admin.col.displayName')}</th>
                     <th scope="col">{t('admin.col.role')}</th>
                     <th scope="col">{t('admin.col.agency')}</th>
                     <th scope="col">{t('admin.col.state')}</th>
                     <th scope="col">{t('admin.col.created')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('admin.col.actions')}</span>
-                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -57,13 +57,6 @@ export function UsersPanel({ state, onRetry, onChanged, agencies }: {
                           <code dir="ltr">{u.username}</code>
                           {me?.userId === u.id && <span className="tag">{t('admin.users.you')}</span>}
                         </th>
-                        <td>{u.displayName}</td>
-                        <td className="nowrap" data-testid="user-row-role">{t(`role.${u.role}`)}</td>
-                        <td data-testid="user-row-agency">{agencyName(agencies, u.agencyId, lang) || '—'}</td>
-                        <td className="nowrap" data-testid="user-row-state">
-                          <span className={`pill pill--${u.disabled ? 'revoked' : 'active'}`}>{t(u.disabled ? 'admin.state.disabled' : 'admin.state.enabled')}</span>
-                        </td>
-                        <td className="nowrap">{formatInstant(u.createdAt, lang)}</td>
                         <td>
                           <button
                             type="button"
@@ -76,6 +69,13 @@ export function UsersPanel({ state, onRetry, onChanged, agencies }: {
                             {t('admin.users.edit')}
                           </button>
                         </td>
+                        <td>{u.displayName}</td>
+                        <td className="nowrap" data-testid="user-row-role">{t(`role.${u.role}`)}</td>
+                        <td data-testid="user-row-agency">{agencyName(agencies, u.agencyId, lang) || '—'}</td>
+                        <td className="nowrap" data-testid="user-row-state">
+                          <span className={`pill pill--${u.disabled ? 'revoked' : 'active'}`}>{t(u.disabled ? 'admin.state.disabled' : 'admin.state.enabled')}</span>
+                        </td>
+                        <td className="nowrap">{formatInstant(u.createdAt, lang)}</td>
                       </tr>
                       {editing === u.id && (
                         <tr className="row--edit">

@@ -176,13 +176,13 @@ function TokensTable({ tokens, onChanged }: { tokens: ApiTokenInfo[]; onChanged:
         <thead>
           <tr>
             <th scope="col">{t('tokens.col.name')}</th>
-            <th scope="col">{t('tokens.col.created')}</th>
-            <th scope="col">{t('tokens.col.lastUsed')}</th>
-            <th scope="col">{t('tokens.col.expires')}</th>
             <th scope="col">{t('tokens.col.state')}</th>
             <th scope="col">
               <span className="visually-hidden">{t('tokens.col.actions')}</span>
             </th>
+            <th scope="col">{t('tokens.col.created')}</th>
+            <th scope="col">{t('tokens.col.lastUsed')}</th>
+            <th scope="col">{t('tokens.col.expires')}</th>
           </tr>
         </thead>
         <tbody>
@@ -193,14 +193,14 @@ function TokensTable({ tokens, onChanged }: { tokens: ApiTokenInfo[]; onChanged:
                 <th scope="row" className="col-name">
                   {token.name}
                 </th>
-                <td className="nowrap">{formatInstant(token.createdAt, lang)}</td>
-                <td className="nowrap">{token.lastUsedAt ? formatInstant(token.lastUsedAt, lang) : t('tokens.never')}</td>
-                <td className="nowrap">{token.expiresAt ? formatInstant(token.expiresAt, lang) : t('tokens.noExpiry')}</td>
                 <td>
                   <span className={`pill pill--${state}`}>{t(`tokens.state.${state}`)}</span>
                   {state === 'revoked' && token.revokedAt && <small className="pill__when"> {formatInstant(token.revokedAt, lang)}</small>}
                 </td>
                 <td>{state !== 'revoked' && <RevokeButton token={token} onRevoked={onChanged} />}</td>
+                <td className="nowrap">{formatInstant(token.createdAt, lang)}</td>
+                <td className="nowrap">{token.lastUsedAt ? formatInstant(token.lastUsedAt, lang) : t('tokens.never')}</td>
+                <td className="nowrap">{token.expiresAt ? formatInstant(token.expiresAt, lang) : t('tokens.noExpiry')}</td>
               </tr>
             );
           })}
