@@ -147,7 +147,7 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
   return (
     <>
       <p className="scroll-hint">{t('table.scrollHint')}</p>
-      <div className="table-scroll">
+      <div className="table-scroll" role="region" aria-labelledby="audit-title" tabIndex={0}>
         <table className="data-table" data-testid="audit-table">
           <caption className="visually-hidden">{t('audit.title')}</caption>
           <thead>

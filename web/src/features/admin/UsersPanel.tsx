@@ -33,7 +33,7 @@ export function UsersPanel({ state, onRetry, onChanged, agencies }: {
           <>
             <p className="panel__meta">{t('admin.users.count', { count: formatCount(users.length, lang) })}</p>
             <p className="scroll-hint">{t('table.scrollHint')}</p>
-            <div className="table-scroll">
+            <div className="table-scroll" role="region" aria-labelledby="admin-users-title" tabIndex={0}>
               <table className="data-table" data-testid="users-table">
                 <caption className="visually-hidden">{t('admin.users.title')}</caption>
                 <thead>

@@ -170,7 +170,7 @@ function TokensTable({ tokens, onChanged }: { tokens: ApiTokenInfo[]; onChanged:
   return (
     <>
     <p className="scroll-hint">{t('table.scrollHint')}</p>
-    <div className="table-scroll">
+    <div className="table-scroll" role="region" aria-labelledby="tokens-list-title" tabIndex={0}>
       <table className="data-table" data-testid="tokens-table">
         <caption className="visually-hidden">{t('tokens.list.title')}</caption>
         <thead>
