@@ -4,7 +4,10 @@ import { dirOf, translate } from './i18n/dictionary';
 import { I18nContext, makeI18n } from './i18n/use-i18n';
 import { chooseLang, langCookie } from './lib/lang-cookie';
 import { PAGE_DEFS, parsePage, type Page } from './lib/page';
-import { useSearchParam } from './lib/use-search-param';
+import { mayOpen } from './lib/access';
+import { useSearchParam, useSearchParams } from './lib/use-search-param';
+import { NotForRole } from './components/NotForRole';
+import { useMe } from './features/auth/use-me';
 import { ScoreboardPage } from './features/scoreboard/ScoreboardPage';
 
 // The landing page ships in the first chunk; every other page loads when someone opens it.
@@ -18,6 +21,8 @@ const PAGE_COMPONENTS: Record<Page, ComponentType> = {
   pipelines: lazyPage(() => import('./features/pipelines/PipelinesPage').then((m) => m.PipelinesPage)),
   agency: lazyPage(() => import('./features/agency/AgencyPage').then((m) => m.AgencyPage)),
   exchange: lazyPage(() => import('./features/exchange/ExchangePage').then((m) => m.ExchangePage)),
+  admin: lazyPage(() => import('./features/admin/AdminPage').then((m) => m.AdminPage)),
+  tokens: lazyPage(() => import('./features/tokens/TokensPage').then((m) => m.TokensPage)),
 };
 
 export function App() {
@@ -25,7 +30,11 @@ export function App() {
   // The URL wins; without `?lang` the remembered choice (read at render: the toggle writes the
   // cookie before it changes the URL, and that change is what re-renders).
   const lang = chooseLang(urlLang, typeof document === 'undefined' ? '' : document.cookie);
-  const page = parsePage(useSearchParam('page'));
+  const params = useSearchParams();
+  const page = parsePage(params.get('page'));
+  const me = useMe();
+  // A page this role may not use (opened by its URL) says so instead of rendering half-refused.
+  const allowed = mayOpen(me, page, params);
   const i18n = useMemo(() => makeI18n(lang), [lang]);
 
   // lang/dir belong on <html>: screen readers pick the voice from it and CSS logical properties
@@ -48,7 +57,7 @@ export function App() {
       </a>
       <AppHeader page={page} />
       <Suspense fallback={<main id="main" className="page" aria-busy="true" />}>
-        <PageComponent />
+        {allowed || !me ? <PageComponent /> : <NotForRole page={page} viewer={me} />}
       </Suspense>
     </I18nContext>
   );

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Request } from 'express';
-import { type AdminUser, CALLER_ROLES, type CallerRole } from '@hamgam/shared';
-import { type AppUserRow, type Warehouse, deleteSessionsOfUser, getAgency, getUserById, getUserByUsername, insertUser, listUsers, updateUser } from '@hamgam/warehouse';
+import { type AdminAgencyOption, type AdminUser, CALLER_ROLES, type CallerRole } from '@hamgam/shared';
+import { type AppUserRow, type Warehouse, deleteSessionsOfUser, getAgency, getUserById, getUserByUsername, insertUser, listAgencies, listUsers, updateUser } from '@hamgam/warehouse';
 import { WAREHOUSE } from '../tokens.js';
 import { AuditService } from './audit.service.js';
 import { hashPassword } from './auth.service.js';
@@ -48,6 +48,11 @@ export class AdminUsersService {
 
   async list(): Promise<AdminUser[]> {
     return (await listUsers(this.warehouse.db)).map(toAdminUser);
+  }
+
+  /** The registry's agencies, for the agency an agency user is bound to. */
+  async agencies(): Promise<AdminAgencyOption[]> {
+    return (await listAgencies(this.warehouse.db)).map((a) => ({ agencyId: a.agency_id, nameFa: a.name_fa, nameEn: a.name_en, sector: a.sector }));
   }
 
   async create(req: Request, actor: AuthCaller, input: unknown): Promise<AdminUser> {

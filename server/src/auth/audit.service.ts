@@ -2,7 +2,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AuditEntry } from '@hamgam/shared';
-import { type Warehouse, insertAudit, listAudit } from '@hamgam/warehouse';
+import { type AuditFilter, type Warehouse, insertAudit, listAudit } from '@hamgam/warehouse';
 import { WAREHOUSE } from '../tokens.js';
 import { type AuthCaller, clientIp } from './caller.js';
 
@@ -41,8 +41,8 @@ export class AuditService {
     return this.record({ actor: caller.username, action, target, detail: { ...detail, via: caller.via }, ip: clientIp(req) });
   }
 
-  async list(limit: number, action?: string, actor?: string): Promise<AuditEntry[]> {
-    const rows = await listAudit(this.warehouse.db, { limit, action, actor });
+  async list(limit: number, filter: Omit<AuditFilter, 'limit'> = {}): Promise<AuditEntry[]> {
+    const rows = await listAudit(this.warehouse.db, { ...filter, limit });
     return rows.map((r) => ({
       id: Number(r.audit_id),
       at: r.at,

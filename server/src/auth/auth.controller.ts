@@ -12,6 +12,20 @@ function requireString(body: unknown, name: string, max: number): string {
   return v;
 }
 
+const TEHRAN_DAY_END = 'T23:59:59.999+03:30';
+const MAX_TOKEN_LIFE_MS = 2 * 366 * 86_400_000;
+
+/** The optional expiry of a new token: an instant, or a day meaning the end of that Tehran day. */
+export function tokenExpiry(body: unknown, now = new Date()): Date | null {
+  const v = (body as Record<string, unknown> | null)?.expiresAt;
+  if (v === undefined || v === null || v === '') return null;
+  const at = typeof v === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}${TEHRAN_DAY_END}` : v) : new Date(Number.NaN);
+  if (Number.isNaN(at.getTime())) throw new BadRequestException('expiresAt must be a date (YYYY-MM-DD) or an ISO 8601 instant');
+  if (at.getTime() <= now.getTime()) throw new BadRequestException('expiresAt must be in the future');
+  if (at.getTime() - now.getTime() > MAX_TOKEN_LIFE_MS) throw new BadRequestException('expiresAt must be within two years');
+  return at;
+}
+
 function sessionCookie(value: string, req: Request, maxAgeMs: number): string {
   const parts = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.max(0, Math.floor(maxAgeMs / 1000))}`];
   if (maxAgeMs > 0) parts.push(`Expires=${new Date(Date.now() + maxAgeMs).toUTCString()}`);
@@ -59,7 +73,9 @@ export class AuthController {
 
   @Post('tokens')
   createToken(@Req() req: Request, @CurrentCaller() caller: AuthCaller, @Body() body: unknown): Promise<CreatedApiToken> {
-    return this.auth.createToken(req, caller, requireString(body, 'name', 100));
+    const name = requireString(body, 'name', 100).trim();
+    if (!name) throw new BadRequestException('name is required (a string)');
+    return this.auth.createToken(req, caller, name, tokenExpiry(body));
   }
 
   @Delete('tokens/:id')

@@ -65,7 +65,7 @@ function callerOf(user: AppUserRow, via: 'session' | 'token', tokenId?: string):
 }
 
 function tokenInfo(t: ApiTokenRow): ApiTokenInfo {
-  return { id: t.token_id, name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at };
+  return { id: t.token_id, name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at, expiresAt: t.expires_at ?? null };
 }
 
 /** The value of one cookie from a Cookie header. */
@@ -165,7 +165,7 @@ export class AuthService {
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match || !match[1].startsWith(TOKEN_PREFIX)) return null;
-      const row = await getLiveApiToken(this.warehouse.db, sha256(match[1]));
+      const row = await getLiveApiToken(this.warehouse.db, sha256(match[1]), new Date());
       if (!row) return null;
       const caller = callerOf(row as unknown as AppUserRow, 'token', row.token_id);
       if (this.due(`t:${row.token_id}`)) {
@@ -187,12 +187,21 @@ export class AuthService {
     return (await listApiTokensOfUser(this.warehouse.db, caller.userId)).map(tokenInfo);
   }
 
-  async createToken(req: Request, caller: AuthCaller, name: string): Promise<CreatedApiToken> {
+  async createToken(req: Request, caller: AuthCaller, name: string, expiresAt: Date | null = null): Promise<CreatedApiToken> {
     this.sessionOnly(caller);
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const row: ApiTokenRow = { token_id: randomUUID(), token_hash: sha256(token), user_id: caller.userId, name, created_at: new Date().toISOString(), last_used_at: null, revoked_at: null };
+    const row: ApiTokenRow = {
+      token_id: randomUUID(),
+      token_hash: sha256(token),
+      user_id: caller.userId,
+      name,
+      created_at: new Date().toISOString(),
+      last_used_at: null,
+      revoked_at: null,
+      expires_at: expiresAt?.toISOString() ?? null,
+    };
     await insertApiToken(this.warehouse.db, row);
-    await this.audit.byCaller(req, caller, 'token.create', row.token_id, { name });
+    await this.audit.byCaller(req, caller, 'token.create', row.token_id, { name, ...(row.expires_at && { expiresAt: row.expires_at }) });
     return { ...tokenInfo(row), token };
   }
 

@@ -2,6 +2,11 @@
  * Failed sign-ins counted per username and per client address in a sliding window. Past either
  * limit every attempt is refused (429) until the window moves on, the right password included, so
  * guessing cannot go on at full speed against one account or from one address.
+ *
+ * The counters live in this process's memory: right for the one-process design (decision 0001),
+ * and a restart forgets them. Several API replicas (the scale-out path in DESIGN.md) would each
+ * count on their own, multiplying the limits by the replica count; they would need a shared
+ * counter (a table in the catalogue database) instead.
  */
 export class SignInThrottle {
   private readonly failures = new Map<string, number[]>();

@@ -56,4 +56,28 @@ describe('auth repository', () => {
     expect(rows.map((r) => r.action)).toEqual(['report.export', 'auth.sign_in']);
     expect(JSON.parse(String(rows[0].detail))).toEqual({ format: 'csv' });
   });
+
+  it('stops finding a token once its expiry has passed', async () => {
+    const expires = new Date(at.getTime() + 86_400_000);
+    await insertApiToken(w.db, { token_id: 't2', token_hash: 'th2', user_id: 'u1', name: 'week', created_at: at, last_used_at: null, revoked_at: null, expires_at: expires });
+    expect((await getLiveApiToken(w.db, 'th2', at))?.expires_at).toBe(expires.toISOString());
+    expect(await getLiveApiToken(w.db, 'th2', new Date(expires.getTime() + 1))).toBeUndefined();
+    // Without an expiry a token lives until revoked, however late it is asked for.
+    await insertApiToken(w.db, { token_id: 't3', token_hash: 'th3', user_id: 'u1', name: 'forever', created_at: at, last_used_at: null, revoked_at: null });
+    expect((await getLiveApiToken(w.db, 'th3', new Date('2099-01-01T00:00:00Z')))?.name).toBe('forever');
+  });
+
+  it('filters the audit by action, actor and time, and pages on by id', async () => {
+    const day = (d: string) => new Date(`${d}T08:00:00Z`);
+    for (const [d, actor, action] of [['2026-04-01', 'amir', 'auth.sign_in'], ['2026-04-02', 'amir', 'token.create'], ['2026-04-03', 'neda', 'auth.sign_in'], ['2026-04-04', 'amir', 'auth.sign_in']] as const) {
+      await insertAudit(w.db, { at: day(d), actor, action, target: null, detail: null, ip: null });
+    }
+    const amirSignIns = await listAudit(w.db, { limit: 10, actor: 'amir', action: 'auth.sign_in' });
+    expect(amirSignIns.map((r) => r.at.slice(0, 10))).toEqual(['2026-04-04', '2026-04-01']);
+    const window = await listAudit(w.db, { limit: 10, from: day('2026-04-02'), to: day('2026-04-04') });
+    expect(window.map((r) => r.actor)).toEqual(['neda', 'amir']);
+    const first = await listAudit(w.db, { limit: 2, from: day('2026-04-01') });
+    const second = await listAudit(w.db, { limit: 2, from: day('2026-04-01'), beforeId: Number(first[1].audit_id) });
+    expect([...first, ...second].map((r) => r.at.slice(0, 10))).toEqual(['2026-04-04', '2026-04-03', '2026-04-02', '2026-04-01']);
+  });
 });

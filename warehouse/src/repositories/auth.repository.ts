@@ -37,6 +37,8 @@ export interface ApiTokenTable {
   created_at: Timestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** Null: valid until revoked. */
+  expires_at: ColumnType<string | null, string | Date | null | undefined, string | Date | null>;
 }
 
 export interface AuditLogTable {
@@ -137,14 +139,15 @@ export async function insertApiToken(db: Db, row: Insertable<ApiTokenTable>): Pr
   await auth(db).insertInto('api_token').values(row).execute();
 }
 
-/** An unrevoked token with its (enabled) user. */
-export function getLiveApiToken(db: Db, tokenHash: string): Promise<(Omit<ApiTokenRow, 'user_id'> & AppUserRow) | undefined> {
+/** An unrevoked, unexpired token with its (enabled) user. */
+export function getLiveApiToken(db: Db, tokenHash: string, now: Date = new Date()): Promise<(Omit<ApiTokenRow, 'user_id'> & AppUserRow) | undefined> {
   return auth(db)
     .selectFrom('api_token')
     .innerJoin('app_user', 'app_user.user_id', 'api_token.user_id')
     .selectAll()
     .where('api_token.token_hash', '=', tokenHash)
     .where('api_token.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('api_token.expires_at', 'is', null), eb('api_token.expires_at', '>', now.toISOString())]))
     .where('app_user.disabled', '=', false)
     .executeTakeFirst();
 }
@@ -175,9 +178,25 @@ export async function insertAudit(db: Db, row: Insertable<AuditLogTable>): Promi
   await auth(db).insertInto('audit_log').values(row).execute();
 }
 
-export function listAudit(db: Db, opts: { limit: number; action?: string; actor?: string }): Promise<AuditLogRow[]> {
+export interface AuditFilter {
+  limit: number;
+  action?: string;
+  actor?: string;
+  /** Entries at or after this instant. */
+  from?: Date;
+  /** Entries before this instant. */
+  to?: Date;
+  /** Paging, newest first: only entries older than this id (the last id of the previous page). */
+  beforeId?: number;
+}
+
+/** The audit log newest first, filtered; `beforeId` pages on by id (stable while new rows arrive). */
+export function listAudit(db: Db, opts: AuditFilter): Promise<AuditLogRow[]> {
   let q = auth(db).selectFrom('audit_log').selectAll();
   if (opts.action) q = q.where('action', '=', opts.action);
   if (opts.actor) q = q.where('actor', '=', opts.actor);
+  if (opts.from) q = q.where('at', '>=', opts.from.toISOString());
+  if (opts.to) q = q.where('at', '<', opts.to.toISOString());
+  if (opts.beforeId !== undefined) q = q.where('audit_id', '<', opts.beforeId as never);
   return q.orderBy('audit_id', 'desc').limit(opts.limit).execute();
 }

@@ -3,7 +3,15 @@
  * types come from `@hamgam/shared` so a change to the API shape breaks the web's typecheck.
  */
 import type {
+  AdminAgencyOption,
+  AdminUser,
+  AgencyDetailResponse,
   AgencyExchangeResponse,
+  ApiTokenInfo,
+  AuditEntry,
+  AuditQuery,
+  CreateApiTokenRequest,
+  CreatedApiToken,
   BreakdownResponse,
   ExchangeNetworkResponse,
   MoversResponse,
@@ -31,10 +39,15 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+async function requestJson<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`${API_BASE}${path}`, { headers: { accept: 'application/json' }, signal });
+    res = await fetch(`${API_BASE}${path}`, {
+      method,
+      headers: { accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new ApiError(0, path, err instanceof Error ? err.message : String(err));
@@ -42,15 +55,18 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   if (!res.ok) {
     let detail = res.statusText;
     try {
-      const body = (await res.json()) as { message?: unknown };
-      if (typeof body.message === 'string') detail = body.message;
+      const answer = (await res.json()) as { message?: unknown };
+      if (typeof answer.message === 'string') detail = answer.message;
+      else if (Array.isArray(answer.message)) detail = answer.message.join('; ');
     } catch {
       // a non-JSON error page: the status line is all we have
     }
     throw new ApiError(res.status, path, detail || `HTTP ${res.status}`);
   }
-  return (await res.json()) as T;
+  return (res.status === 204 ? undefined : await res.json()) as T;
 }
+
+const getJson = <T>(path: string, signal?: AbortSignal): Promise<T> => requestJson<T>('GET', path, undefined, signal);
 
 /** `week` is the week's Friday, `YYYY-MM-DD`; without it the server answers the latest week. */
 export function fetchScoreboard(week: string | null, signal?: AbortSignal): Promise<ScoreboardResponse> {
@@ -124,4 +140,51 @@ export function fetchAgencyExchange(agencyId: string, range: { from: string; to:
 /** The download link of the week's table (the server writes the file: UTF-8 CSV with BOM, or XLSX). */
 export function weeklyReportHref(week: string, format: 'csv' | 'xlsx', lang: string): string {
   return `${API_BASE}/reports/weekly${queryString({ week, format, lang })}`;
+}
+
+// ---- accounts (issue 5)
+
+export function fetchAgency(agencyId: string, signal?: AbortSignal): Promise<AgencyDetailResponse> {
+  return getJson<AgencyDetailResponse>(`/agencies/${encodeURIComponent(agencyId)}`, signal);
+}
+
+export function fetchTokens(signal?: AbortSignal): Promise<ApiTokenInfo[]> {
+  return getJson<ApiTokenInfo[]>('/auth/tokens', signal);
+}
+
+export function createToken(request: CreateApiTokenRequest): Promise<CreatedApiToken> {
+  return requestJson<CreatedApiToken>('POST', '/auth/tokens', request);
+}
+
+export function revokeToken(tokenId: string): Promise<void> {
+  return requestJson<void>('DELETE', `/auth/tokens/${encodeURIComponent(tokenId)}`, undefined);
+}
+
+export function fetchUsers(signal?: AbortSignal): Promise<AdminUser[]> {
+  return getJson<AdminUser[]>('/admin/users', signal);
+}
+
+export function fetchAdminAgencies(signal?: AbortSignal): Promise<AdminAgencyOption[]> {
+  return getJson<AdminAgencyOption[]>('/admin/agencies', signal);
+}
+
+export interface UserChange {
+  username?: string;
+  displayName?: string;
+  role?: AdminUser['role'];
+  agencyId?: string | null;
+  password?: string;
+  disabled?: boolean;
+}
+
+export function createUser(user: UserChange): Promise<AdminUser> {
+  return requestJson<AdminUser>('POST', '/admin/users', user);
+}
+
+export function updateUser(userId: string, change: UserChange): Promise<AdminUser> {
+  return requestJson<AdminUser>('PATCH', `/admin/users/${encodeURIComponent(userId)}`, change);
+}
+
+export function fetchAudit(query: AuditQuery, signal?: AbortSignal): Promise<AuditEntry[]> {
+  return getJson<AuditEntry[]>(`/admin/audit${queryString(query)}`, signal);
 }

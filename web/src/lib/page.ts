@@ -4,7 +4,8 @@
  * `?week=` keep working unchanged, and a link to any page is one URL.
  *
  * One list: a page added here (with its title and, when it belongs in the masthead, its nav label)
- * and given a component in App.tsx's PAGE_COMPONENTS is routed, titled and linked.
+ * and given a component in App.tsx's PAGE_COMPONENTS and its roles in lib/access.ts's PAGE_ROLES
+ * is routed, titled, linked and shown to the roles that may use it.
  */
 import type { MessageKey } from '../i18n/dictionary';
 
@@ -22,6 +23,9 @@ export const PAGE_DEFS = {
   pipelines: { title: 'pipelines.title', nav: 'nav.pipelines' },
   agency: { title: 'agency.title', nav: null },
   exchange: { title: 'exchange.title', nav: 'nav.exchange' },
+  admin: { title: 'admin.title', nav: 'nav.admin' },
+  // Every signed-in user's own page, linked from the account corner of the masthead.
+  tokens: { title: 'tokens.title', nav: null },
 } as const satisfies Record<string, PageDef>;
 
 export type Page = keyof typeof PAGE_DEFS;

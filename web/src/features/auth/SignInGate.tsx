@@ -1,66 +1,49 @@
 /**
- * Shows the app, and the sign-in form instead once the API answers 401 to GET /auth/me (asked in
- * parallel with the app's own requests, so a signed-in visit costs no extra round trip first).
- * The form's few strings stay here, fa and en, rather than in the shared dictionary: it renders
- * before the app (and its language context) does. The error never says whether a user exists.
+ * Shows the app to a signed-in user, and the sign-in form otherwise (GET /auth/me answers 401).
+ * Who is signed in is handed to the app through MeContext, so the masthead and the role gate know
+ * the role and agency without asking again. The form renders before the app's language context
+ * exists, so it picks the language itself (the URL, then the remembered choice) and reads the same
+ * dictionary. The error never says whether a user exists.
  */
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { MeResponse } from '@hamgam/shared';
 import { API_BASE } from '../../api/client';
+import { dirOf, translate, type Lang } from '../../i18n/dictionary';
+import { chooseLang, langCookie } from '../../lib/lang-cookie';
+import { hrefWithParams } from '../../lib/use-search-param';
+import { MeContext } from './use-me';
 
-type Lang = 'fa' | 'en';
+type GateState = { kind: 'checking' } | { kind: 'signed-out' } | { kind: 'signed-in'; me: MeResponse | null };
 
-const TEXT = {
-  fa: {
-    title: 'ورود به همگام',
-    username: 'نام کاربری',
-    password: 'گذرواژه',
-    submit: 'ورود',
-    wrong: 'نام کاربری یا گذرواژه درست نیست.',
-    throttled: 'تلاش‌های ناموفق زیاد بود؛ کمی بعد دوباره امتحان کنید.',
-    failed: 'ورود ممکن نشد؛ دوباره امتحان کنید.',
-    signOut: 'خروج',
-  },
-  en: {
-    title: 'Sign in to Hamgam',
-    username: 'Username',
-    password: 'Password',
-    submit: 'Sign in',
-    wrong: 'Wrong username or password.',
-    throttled: 'Too many failed attempts; try again in a minute.',
-    failed: 'Could not sign in; try again.',
-    signOut: 'Sign out',
-  },
-} as const;
-
-function currentLang(): Lang {
-  const fromUrl = new URLSearchParams(window.location.search).get('lang');
-  if (fromUrl === 'en' || fromUrl === 'fa') return fromUrl;
-  return /(?:^|;\s*)lang=en\b/.test(document.cookie) ? 'en' : 'fa';
-}
+const currentLang = (): Lang => chooseLang(new URLSearchParams(window.location.search).get('lang'), document.cookie);
 
 export function SignInGate({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<'checking' | 'signed-out' | 'signed-in'>('checking');
+  const [state, setState] = useState<GateState>({ kind: 'checking' });
 
   useEffect(() => {
     fetch(`${API_BASE}/auth/me`, { headers: { accept: 'application/json' } })
-      .then((res) => setState(res.status === 401 ? 'signed-out' : 'signed-in'))
-      .catch(() => setState('signed-in')); // unreachable server: the app shows its own error
+      .then(async (res) => {
+        if (res.status === 401) return setState({ kind: 'signed-out' });
+        setState({ kind: 'signed-in', me: res.ok ? ((await res.json()) as MeResponse) : null });
+      })
+      .catch(() => setState({ kind: 'signed-in', me: null })); // unreachable server: the app shows its own error
   }, []);
 
-  if (state === 'signed-out') return <SignInPage onSignedIn={() => window.location.reload()} />;
-  return <>{children}</>;
+  if (state.kind === 'checking') return null;
+  if (state.kind === 'signed-out') return <SignInPage onSignedIn={() => window.location.reload()} />;
+  return <MeContext value={state.me}>{children}</MeContext>;
 }
 
 function SignInPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
   const lang = currentLang();
-  const text = TEXT[lang];
+  const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.documentElement.dir = lang === 'fa' ? 'rtl' : 'ltr';
+    document.documentElement.dir = dirOf(lang);
+    document.title = `${translate(lang, 'app.name')} — ${translate(lang, 'signIn.title')}`;
   }, [lang]);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -75,9 +58,9 @@ function SignInPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
         body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
       });
       if (res.ok) return onSignedIn((await res.json()) as MeResponse);
-      setError(res.status === 429 ? text.throttled : res.status === 401 || res.status === 400 ? text.wrong : text.failed);
+      setError(t(res.status === 429 ? 'signIn.throttled' : res.status === 401 || res.status === 400 ? 'signIn.wrong' : 'signIn.failed'));
     } catch {
-      setError(text.failed);
+      setError(t('signIn.failed'));
     } finally {
       setBusy(false);
     }
@@ -86,13 +69,13 @@ function SignInPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
   return (
     <main className="sign-in" data-testid="sign-in">
       <form className="sign-in-form" onSubmit={submit}>
-        <h1>{text.title}</h1>
+        <h1>{t('signIn.title')}</h1>
         <label>
-          {text.username}
+          {t('signIn.username')}
           <input name="username" autoComplete="username" required dir="ltr" data-testid="sign-in-username" />
         </label>
         <label>
-          {text.password}
+          {t('signIn.password')}
           <input name="password" type="password" autoComplete="current-password" required dir="ltr" data-testid="sign-in-password" />
         </label>
         {error && (
@@ -101,8 +84,21 @@ function SignInPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
           </p>
         )}
         <button type="submit" disabled={busy} data-testid="sign-in-submit">
-          {text.submit}
+          {t('signIn.submit')}
         </button>
+        {/* The other language, before signing in too (a reload: the form has no language state). */}
+        <a
+          className="sign-in-lang"
+          href={hrefWithParams({ lang: lang === 'fa' ? 'en' : null })}
+          lang={lang === 'fa' ? 'en' : 'fa'}
+          title={t('lang.switchLabel')}
+          data-testid="sign-in-lang"
+          onClick={() => {
+            document.cookie = langCookie(lang === 'fa' ? 'en' : 'fa');
+          }}
+        >
+          {t('lang.switch')}
+        </a>
       </form>
     </main>
   );
@@ -119,7 +115,7 @@ export function SignOutButton({ lang }: { lang: Lang }) {
         void fetch(`${API_BASE}/auth/sign-out`, { method: 'POST' }).finally(() => window.location.reload());
       }}
     >
-      {TEXT[lang].signOut}
+      {translate(lang, 'signIn.signOut')}
     </button>
   );
 }

@@ -1,0 +1,174 @@
+import { type FormEvent, Fragment, useState } from 'react';
+import { CALLER_ROLES, type AdminAgencyOption, type AdminUser, type CallerRole } from '@hamgam/shared';
+import { updateUser } from '../../api/client';
+import type { ResourceState } from '../../api/use-resource';
+import { FormErrorText, fieldProps } from '../../components/FormErrorText';
+import { Loaded } from '../../components/Loaded';
+import { formatCount, formatInstant } from '../../format/format';
+import { useI18n } from '../../i18n/use-i18n';
+import { type FormError, formError } from '../../lib/form-error';
+import { useMe } from '../auth/use-me';
+import { agencyName } from './AdminPage';
+import { AgencySelect } from './AgencySelect';
+import { type UserEdit, editOf, userChange } from './user-change';
+
+const COLUMNS = 7;
+
+export function UsersPanel({ state, onRetry, onChanged, agencies }: {
+  state: ResourceState<AdminUser[]>;
+  onRetry: () => void;
+  onChanged: () => void;
+  agencies: AdminAgencyOption[];
+}) {
+  const { t, lang } = useI18n();
+  const me = useMe();
+  const [editing, setEditing] = useState<string | null>(null);
+  return (
+    <section className="panel" aria-labelledby="admin-users-title">
+      <h2 className="panel__title" id="admin-users-title">
+        {t('admin.users.title')}
+      </h2>
+      <Loaded state={state} onRetry={onRetry} testId="users">
+        {(users) => (
+          <>
+            <p className="panel__meta">{t('admin.users.count', { count: formatCount(users.length, lang) })}</p>
+            <p className="scroll-hint">{t('table.scrollHint')}</p>
+            <div className="table-scroll" role="region" aria-labelledby="admin-users-title" tabIndex={0}>
+              <table className="data-table" data-testid="users-table">
+                <caption className="visually-hidden">{t('admin.users.title')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('admin.col.username')}</th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t('admin.col.actions')}</span>
+                    </th>
+                    <th scope="col">{t('admin.col.displayName')}</th>
+                    <th scope="col">{t('admin.col.role')}</th>
+                    <th scope="col">{t('admin.col.agency')}</th>
+                    <th scope="col">{t('admin.col.state')}</th>
+                    <th scope="col">{t('admin.col.created')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {users.map((u) => (
+                    <Fragment key={u.id}>
+                      <tr data-testid="user-row" data-username={u.username} className={u.disabled ? 'row--muted' : undefined}>
+                        <th scope="row">
+                          <code dir="ltr">{u.username}</code>
+                          {me?.userId === u.id && <span className="tag">{t('admin.users.you')}</span>}
+                        </th>
+                        <td>
+                          <button
+                            type="button"
+                            className="button"
+                            aria-expanded={editing === u.id}
+                            aria-label={t('admin.users.editLabel', { username: u.username })}
+                            data-testid="user-edit"
+                            onClick={() => setEditing(editing === u.id ? null : u.id)}
+                          >
+                            {t('admin.users.edit')}
+                          </button>
+                        </td>
+                        <td>{u.displayName}</td>
+                        <td className="nowrap" data-testid="user-row-role">{t(`role.${u.role}`)}</td>
+                        <td data-testid="user-row-agency">{agencyName(agencies, u.agencyId, lang) || '—'}</td>
+                        <td className="nowrap" data-testid="user-row-state">
+                          <span className={`pill pill--${u.disabled ? 'revoked' : 'active'}`}>{t(u.disabled ? 'admin.state.disabled' : 'admin.state.enabled')}</span>
+                        </td>
+                        <td className="nowrap">{formatInstant(u.createdAt, lang)}</td>
+                      </tr>
+                      {editing === u.id && (
+                        <tr className="row--edit">
+                          <td colSpan={COLUMNS}>
+                            <EditUser
+                              user={u}
+                              agencies={agencies}
+                              onCancel={() => setEditing(null)}
+                              onSaved={() => {
+                                setEditing(null);
+                                onChanged();
+                              }}
+                            />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function EditUser({ user, agencies, onCancel, onSaved }: { user: AdminUser; agencies: AdminAgencyOption[]; onCancel: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [edit, setEdit] = useState<UserEdit>(editOf(user));
+  const [error, setError] = useState<FormError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<UserEdit>) => setEdit((e) => ({ ...e, ...patch }));
+  const errorId = `edit-error-${user.id}`;
+  const change = userChange(user, edit);
+  const unchanged = Object.keys(change).length === 0;
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await updateUser(user.id, change);
+      onSaved();
+    } catch (err) {
+      setError(formError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form form--grid" onSubmit={submit} noValidate data-testid="user-edit-form" aria-label={t('admin.users.editLabel', { username: user.username })}>
+      <label className="form__field">
+        <span>{t('admin.field.displayName')}</span>
+        <input value={edit.displayName} onChange={(e) => set({ displayName: e.target.value })} data-testid="edit-display-name" {...fieldProps('displayName', error, errorId)} />
+      </label>
+      <label className="form__field">
+        <span>{t('admin.field.role')}</span>
+        <select value={edit.role} onChange={(e) => set({ role: e.target.value as CallerRole })} data-testid="edit-role" {...fieldProps('role', error, errorId)}>
+          {CALLER_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {edit.role === 'agency' && (
+        <label className="form__field">
+          <span>{t('admin.field.agency')}</span>
+          <AgencySelect agencies={agencies} value={edit.agencyId} onChange={(agencyId) => set({ agencyId })} testId="edit-agency" invalid={fieldProps('agencyId', error, errorId)} />
+        </label>
+      )}
+      <label className="form__field">
+        <span>{t('admin.field.newPassword')}</span>
+        <input type="password" autoComplete="new-password" dir="ltr" value={edit.password} onChange={(e) => set({ password: e.target.value })} data-testid="edit-password" {...fieldProps('password', error, errorId)} />
+        <small className="form__hint">{t('admin.field.newPasswordHint')}</small>
+      </label>
+      <label className="form__check">
+        <input type="checkbox" checked={edit.disabled} onChange={(e) => set({ disabled: e.target.checked })} data-testid="edit-disabled" />
+        <span>{t('admin.field.disabled')}</span>
+      </label>
+      <p className="form__hint form__wide">{t('admin.users.sessionsEnd')}</p>
+      <FormErrorText error={error} id={errorId} />
+      <div className="form__actions">
+        <button type="submit" className="button button--primary" disabled={busy || unchanged} data-testid="edit-save">
+          {t('form.save')}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          {t('form.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
