@@ -24,6 +24,8 @@ const PAGES: { name: string; path: string; role: string }[] = [
   { name: 'exchange', path: '/?page=exchange', role: 'minister' },
   { name: 'report', path: '/?page=report', role: 'minister' },
   { name: 'pipelines', path: '/?page=pipelines', role: 'admin' },
+  { name: 'admin', path: '/?page=admin', role: 'admin' },
+  { name: 'tokens', path: '/?page=tokens', role: 'analyst' },
 ];
 
 beforeAll(async () => {
@@ -43,7 +45,8 @@ async function violations(path: string, role: string, viewport: typeof WIDE): Pr
     const page = await context.newPage();
     await page.goto(`${t.hamgam.url}${path}`);
     // Scanned once the page has its data: a page still loading has little to check.
-    await page.locator('main#main[aria-busy="false"]').waitFor({ timeout: 30_000 });
+    await page.locator('main#main:not([aria-busy="true"])').waitFor({ timeout: 30_000 });
+    await page.waitForLoadState('networkidle');
     await page.evaluate(() => document.fonts.ready);
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
