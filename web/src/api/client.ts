@@ -4,6 +4,13 @@
  */
 import type {
   AgencyExchangeResponse,
+  AgencyImprovementsResponse,
+  AgencyTrendResponse,
+  Annotation,
+  AnnotationsResponse,
+  CreateAnnotationRequest,
+  MeResponse,
+  SectorMedianResponse,
   BreakdownResponse,
   ExchangeNetworkResponse,
   MoversResponse,
@@ -50,6 +57,67 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     throw new ApiError(res.status, path, detail || `HTTP ${res.status}`);
   }
   return (await res.json()) as T;
+}
+
+/** A JSON request that changes something; the answer as JSON, or an ApiError with the server's message. */
+async function sendJson<T>(method: string, path: string, body: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}${path}`, { method, headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  } catch (err) {
+    throw new ApiError(0, path, err instanceof Error ? err.message : String(err));
+  }
+  if (!res.ok) {
+    let detail = res.statusText;
+    try {
+      const answer = (await res.json()) as { message?: unknown };
+      if (typeof answer.message === 'string') detail = answer.message;
+    } catch {
+      // not JSON
+    }
+    throw new ApiError(res.status, path, detail || `HTTP ${res.status}`);
+  }
+  return (await res.json()) as T;
+}
+
+/** The signed-in caller: role and, for an agency user, its agency. */
+export function fetchMe(signal?: AbortSignal): Promise<MeResponse> {
+  return getJson<MeResponse>('/auth/me', signal);
+}
+
+export function fetchImprovements(agencyId: string, week: string | null, signal?: AbortSignal): Promise<AgencyImprovementsResponse> {
+  return getJson<AgencyImprovementsResponse>(`/agencies/${encodeURIComponent(agencyId)}/improvements${queryString({ week })}`, signal);
+}
+
+export function fetchSectorMedian(agencyId: string, week: string | null, signal?: AbortSignal): Promise<SectorMedianResponse> {
+  return getJson<SectorMedianResponse>(`/agencies/${encodeURIComponent(agencyId)}/sector-median${queryString({ week })}`, signal);
+}
+
+export function fetchAgencyTrend(agencyId: string, signal?: AbortSignal): Promise<AgencyTrendResponse> {
+  return getJson<AgencyTrendResponse>(`/agencies/${encodeURIComponent(agencyId)}/trend`, signal);
+}
+
+export interface AnnotationsFilter {
+  agency?: string;
+  week?: string;
+  status?: 'open' | 'resolved';
+  limit?: number;
+}
+
+export function fetchAnnotations(filter: AnnotationsFilter, signal?: AbortSignal): Promise<AnnotationsResponse> {
+  return getJson<AnnotationsResponse>(`/annotations${queryString(filter)}`, signal);
+}
+
+export function createAnnotation(body: CreateAnnotationRequest): Promise<Annotation> {
+  return sendJson<Annotation>('POST', '/annotations', body);
+}
+
+export function answerAnnotation(id: string, text: string): Promise<Annotation> {
+  return sendJson<Annotation>('POST', `/annotations/${encodeURIComponent(id)}/answer`, { text });
+}
+
+export function resolveAnnotation(id: string, text?: string): Promise<Annotation> {
+  return sendJson<Annotation>('POST', `/annotations/${encodeURIComponent(id)}/resolve`, text ? { text } : {});
 }
 
 /** `week` is the week's Friday, `YYYY-MM-DD`; without it the server answers the latest week. */
