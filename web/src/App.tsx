@@ -1,11 +1,12 @@
-import { lazy, Suspense, useLayoutEffect, useMemo, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, type ComponentType } from 'react';
 import { AppHeader } from './components/AppHeader';
 import { dirOf, translate } from './i18n/dictionary';
 import { I18nContext, makeI18n } from './i18n/use-i18n';
 import { chooseLang, langCookie } from './lib/lang-cookie';
 import { PAGE_DEFS, parsePage, type Page } from './lib/page';
-import { useSearchParam } from './lib/use-search-param';
+import { replaceSearchParams, useSearchParam } from './lib/use-search-param';
 import { ScoreboardPage } from './features/scoreboard/ScoreboardPage';
+import { useCaller } from './api/use-agency-view';
 
 // The landing page ships in the first chunk; every other page loads when someone opens it.
 const lazyPage = (load: () => Promise<ComponentType>) => lazy(async () => ({ default: await load() }));
@@ -17,15 +18,32 @@ const PAGE_COMPONENTS: Record<Page, ComponentType> = {
   report: lazyPage(() => import('./features/report/ReportPage').then((m) => m.ReportPage)),
   pipelines: lazyPage(() => import('./features/pipelines/PipelinesPage').then((m) => m.PipelinesPage)),
   agency: lazyPage(() => import('./features/agency/AgencyPage').then((m) => m.AgencyPage)),
+  annotations: lazyPage(() => import('./features/annotations/AnnotationsPage').then((m) => m.AnnotationsPage)),
   exchange: lazyPage(() => import('./features/exchange/ExchangePage').then((m) => m.ExchangePage)),
 };
+
+/** True until the first page is chosen: only the URL the dashboard was opened at is a landing. */
+let landingPending = true;
 
 export function App() {
   const urlLang = useSearchParam('lang');
   // The URL wins; without `?lang` the remembered choice (read at render: the toggle writes the
   // cookie before it changes the URL, and that change is what re-renders).
   const lang = chooseLang(urlLang, typeof document === 'undefined' ? '' : document.cookie);
-  const page = parsePage(useSearchParam('page'));
+  const pageParam = useSearchParam('page');
+  const caller = useCaller();
+  // The landing URL (no `?page=`) is the scoreboard, except for an agency user opening the
+  // dashboard: it lands on its own agency's page (the URL then says `?page=agency`, so the
+  // scoreboard link still leads to the scoreboard). Until the caller is known the landing waits
+  // rather than flash the wrong page.
+  const landing = landingPending && pageParam === null;
+  const page: Page = landing && caller?.role === 'agency' ? 'agency' : parsePage(pageParam);
+  const waiting = landing && caller === undefined;
+  useEffect(() => {
+    if (!landingPending || caller === undefined) return;
+    landingPending = false;
+    if (caller?.role === 'agency' && pageParam === null) replaceSearchParams({ page: 'agency' });
+  }, [caller, pageParam]);
   const i18n = useMemo(() => makeI18n(lang), [lang]);
 
   // lang/dir belong on <html>: screen readers pick the voice from it and CSS logical properties
@@ -48,7 +66,7 @@ export function App() {
       </a>
       <AppHeader page={page} />
       <Suspense fallback={<main id="main" className="page" aria-busy="true" />}>
-        <PageComponent />
+        {waiting ? <main id="main" className="page" aria-busy="true" /> : <PageComponent />}
       </Suspense>
     </I18nContext>
   );

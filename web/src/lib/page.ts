@@ -22,6 +22,7 @@ export const PAGE_DEFS = {
   pipelines: { title: 'pipelines.title', nav: 'nav.pipelines' },
   agency: { title: 'agency.title', nav: null },
   exchange: { title: 'exchange.title', nav: 'nav.exchange' },
+  annotations: { title: 'annotations.title', nav: 'nav.annotations' },
 } as const satisfies Record<string, PageDef>;
 
 export type Page = keyof typeof PAGE_DEFS;
