@@ -25,6 +25,8 @@ export interface SectorMedianResponse {
   agency: { index: number } & Components;
   /** Null when the sector has fewer than minAgencies agencies. */
   median: ({ index: number } & Components) | null;
+  /** The median over every agency that week, and how many: a comparison even for a small sector. */
+  national: { agencies: number; median: { index: number } & Components };
 }
 
 export interface AgencyTrendPoint {

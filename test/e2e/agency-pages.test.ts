@@ -72,6 +72,8 @@ describe("the agency user's landing page", () => {
     const median = (await t.as('agency').get<SectorMedianResponse>('/api/v1/agencies/ncr/sector-median')).body;
     const rows = await page.getByTestId('sector-row').evaluateAll((els) => els.map((e) => [e.getAttribute('data-figure'), Number(e.getAttribute('data-agency'))]));
     expect(rows).toEqual([['index', median.agency.index], ...(['coverage', 'identity', 'exchange', 'reliability', 'experience'] as const).map((c) => [c, median.agency[c]])]);
+    const national = await page.getByTestId('sector-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-national'))));
+    expect(national[0]).toBe(median.national.median.index);
     // Persian digits, and no other agency named in the comparison.
     expect(await page.getByTestId('sector-median').textContent()).toMatch(/[۰-۹]/);
     // Its own feeds are on its page.

@@ -71,6 +71,10 @@ describe("an agency user's own view", () => {
       const expected = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
       expect(body.median!.index).toBeCloseTo(expected, 1);
     } else expect(body.median).toBeNull();
+    const all = board.rows.map((r) => r.index).sort((a, b) => a - b);
+    const half = all.length >> 1;
+    expect(body.national.agencies).toBe(board.rows.length);
+    expect(body.national.median.index).toBeCloseTo(all.length % 2 ? all[half] : (all[half - 1] + all[half]) / 2, 1);
     const names = sector.filter((r) => r.agencyId !== 'ncr').flatMap((r) => [`"${r.agencyId}"`, r.nameFa, r.nameEn]);
     expect(names.filter((n) => text.includes(n))).toEqual([]);
   });

@@ -292,7 +292,19 @@ select count(*) as agencies,
        round(median(sw.experience), 1) as experience
 from scoreboard_weekly sw
 join agency a on a.agency_id = sw.agency_id
-where sw.week_end = cast($1 as date) and a.sector = $2;
+where sw.week_end = cast($1 as date) and ($2::varchar is null or a.sector = $3);
+
+-- getSectorMedian (every agency)
+select count(*) as agencies,
+       round(median(sw.index), 1) as index,
+       round(median(sw.coverage), 1) as coverage,
+       round(median(sw.identity), 1) as identity,
+       round(median(sw.exchange), 1) as exchange,
+       round(median(sw.reliability), 1) as reliability,
+       round(median(sw.experience), 1) as experience
+from scoreboard_weekly sw
+join agency a on a.agency_id = sw.agency_id
+where sw.week_end = cast($1 as date) and ($2::varchar is null or a.sector = $3);
 
 -- listAgencyStageChanges
 select e.service_id, s.name_fa, s.name_en, e.occurred_at, e.from_stage, e.to_stage

@@ -201,8 +201,9 @@ export class AgenciesService {
     const weekEnd = await this.scoreboard.resolveWeek(week);
     const own = (await getScoreboardWeek(this.warehouse.db, weekEnd)).find((r) => r.agency_id === agencyId);
     if (!own) throw new NotFoundException(`No scoreboard row for "${agencyId}" in the week ending ${weekEnd}.`);
-    const m = await getSectorMedian(this.warehouse.db, weekEnd, agency.sector);
+    const [m, all] = await Promise.all([getSectorMedian(this.warehouse.db, weekEnd, agency.sector), getSectorMedian(this.warehouse.db, weekEnd, null)]);
     const enough = m.agencies >= SECTOR_MEDIAN_MIN_AGENCIES;
+    const figures = (r: typeof m) => ({ index: r.index!, coverage: r.coverage!, identity: r.identity!, exchange: r.exchange!, reliability: r.reliability!, experience: r.experience! });
     return {
       week: weekRef(weekEnd),
       agencyId,
@@ -210,9 +211,8 @@ export class AgenciesService {
       agencies: m.agencies,
       minAgencies: SECTOR_MEDIAN_MIN_AGENCIES,
       agency: { index: own.index, coverage: own.coverage, identity: own.identity, exchange: own.exchange, reliability: own.reliability, experience: own.experience },
-      median: enough
-        ? { index: m.index!, coverage: m.coverage!, identity: m.identity!, exchange: m.exchange!, reliability: m.reliability!, experience: m.experience! }
-        : null,
+      median: enough ? figures(m) : null,
+      national: { agencies: all.agencies, median: figures(all) },
     };
   }
 

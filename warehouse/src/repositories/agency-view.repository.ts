@@ -36,10 +36,11 @@ export interface SectorMedianRow {
 }
 
 /**
- * The median of each figure over the agencies of one sector in one week's snapshot, and how many
- * agencies there are: aggregates only, no agency's own row leaves the query.
+ * The median of each figure over the agencies of one sector (every agency when `sector` is null)
+ * in one week's snapshot, and how many agencies there are: aggregates only, no agency's own row
+ * leaves the query.
  */
-export async function getSectorMedian(db: Db, weekEnd: string, sector: string): Promise<SectorMedianRow> {
+export async function getSectorMedian(db: Db, weekEnd: string, sector: string | null): Promise<SectorMedianRow> {
   const { rows } = await sql<SectorMedianRow>`
     select count(*) as agencies,
            round(median(sw.index), 1) as index,
@@ -50,7 +51,7 @@ export async function getSectorMedian(db: Db, weekEnd: string, sector: string): 
            round(median(sw.experience), 1) as experience
     from scoreboard_weekly sw
     join agency a on a.agency_id = sw.agency_id
-    where sw.week_end = cast(${weekEnd} as date) and a.sector = ${sector}
+    where sw.week_end = cast(${weekEnd} as date) and (${sector}::varchar is null or a.sector = ${sector})
   `.execute(db);
   return rows[0];
 }

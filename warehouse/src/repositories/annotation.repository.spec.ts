@@ -100,6 +100,8 @@ describe('agency view reads', () => {
     // an even count: the mean of the middle two
     expect(await getSectorMedian(wh.db, '2026-03-20', 'health')).toMatchObject({ agencies: 2, index: 45 });
     expect(await getSectorMedian(wh.db, '2026-03-27', 'none')).toMatchObject({ agencies: 0, index: null });
+    // every agency: 20, 30, 60, 90 → 45
+    expect(await getSectorMedian(wh.db, '2026-03-27', null)).toMatchObject({ agencies: 4, index: 45 });
   });
 
   it("lists one agency's stage changes, newest first", async () => {

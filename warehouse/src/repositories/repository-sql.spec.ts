@@ -68,6 +68,7 @@ const calls: [string, (db: Db) => Promise<unknown>][] = [
   ['listScoreboardWeeks', (db) => listScoreboardWeeks(db)],
   ['listAgencyWeeks', (db) => listAgencyWeeks(db, 'a')],
   ['getSectorMedian', (db) => getSectorMedian(db, '2026-03-27', 's')],
+  ['getSectorMedian (every agency)', (db) => getSectorMedian(db, '2026-03-27', null)],
   ['listAgencyStageChanges', (db) => listAgencyStageChanges(db, 'a')],
   ['insertAnnotation', (db) => insertAnnotation(db, { annotation_id: 'n1', agency_id: 'a', week_end: '2026-03-27', figure: 'index', kind: 'dispute', body: 'b', status: 'open', created_by: 'u', created_at: at })],
   ['getAnnotation', (db) => getAnnotation(db, 'n1', ['a'])],

@@ -105,31 +105,40 @@ function AgencyWeek({ agency, week, caller }: { agency: string; week: string | n
       )}
       <Loaded state={breakdown.state} onRetry={breakdown.retry} testId="breakdown">
         {(d) => (
-          <AgencyBody data={d} names={names} disputed={disputed}>
-            <TrajectoryPanel trend={trend} />
-            <ImprovementsPanel agency={agency} week={d.week.end} />
-            <SectorMedianPanel agency={agency} week={d.week.end} />
-          </AgencyBody>
+          <AgencyBody
+            data={d}
+            names={names}
+            disputed={disputed}
+            top={
+              <>
+                <TrajectoryPanel trend={trend} />
+                <ImprovementsPanel agency={agency} week={d.week.end} />
+                <SectorMedianPanel agency={agency} week={d.week.end} />
+                <AnnotationsPanel
+                  agency={agency}
+                  week={d.week.end}
+                  weekLabel={lang === 'fa' ? d.week.labelFa : d.week.labelEn}
+                  annotations={annotationList}
+                  caller={caller}
+                  onChanged={() => setAnnotationsVersion((v) => v + 1)}
+                />
+              </>
+            }
+            afterServices={
+              <>
+                <StageChangesPanel trend={trend} />
+                {seesFeeds && <AgencyFeedsPanel agency={agency} />}
+              </>
+            }
+          />
         )}
       </Loaded>
-      {current && (
-        <AnnotationsPanel
-          agency={agency}
-          week={current.week.end}
-          weekLabel={lang === 'fa' ? current.week.labelFa : current.week.labelEn}
-          annotations={annotationList}
-          caller={caller}
-          onChanged={() => setAnnotationsVersion((v) => v + 1)}
-        />
-      )}
-      {current && <StageChangesPanel trend={trend} />}
-      {current && seesFeeds && <AgencyFeedsPanel agency={agency} />}
       <AgencyExchangeSection agency={agency} weekEnd={weekEnd} />
     </main>
   );
 }
 
-function AgencyBody({ data, names, disputed, children }: { data: BreakdownResponse; names: ReadonlyMap<string, string>; disputed: ReadonlySet<string>; children?: ReactNode }) {
+function AgencyBody({ data, names, disputed, top, afterServices }: { data: BreakdownResponse; names: ReadonlyMap<string, string>; disputed: ReadonlySet<string>; top: ReactNode; afterServices: ReactNode }) {
   const { t, lang } = useI18n();
   const coverage = data.components.find((c) => c.name === 'coverage')?.value ?? null;
   return (
@@ -167,9 +176,10 @@ function AgencyBody({ data, names, disputed, children }: { data: BreakdownRespon
           </li>
         </ul>
       </section>
-      {children}
+      {top}
       <ComponentCards components={data.components} disputed={disputed} />
       <ServicesTable services={data.services} />
+      {afterServices}
       <DailyRowsTable data={data} />
       <ExchangeServedTable rows={data.exchangeServed} names={names} />
     </>

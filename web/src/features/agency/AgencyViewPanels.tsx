@@ -146,31 +146,20 @@ function Improvement({ c }: { c: ComponentImprovement }) {
       {c.items.length === 0 ? (
         <p className="improvement__none">{t('improve.none')}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby={headingId} tabIndex={0}>
-          <table className="data-table improvement__table">
-            <thead>
-              <tr>
-                <th scope="col">{t('improve.service')}</th>
-                <th scope="col">{t('improve.now')}</th>
-                <th scope="col" className="num">{t('improve.gain')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.items.map((i) => (
-                <tr key={i.serviceId} data-testid="improvement-item" data-service-id={i.serviceId} data-index-gain={i.indexGain}>
-                  <th scope="row" className="col-name">
-                    {serviceName(i, lang)}
-                    {i.isKey && <span className="tag">{t('improve.key')}</span>}
-                  </th>
-                  <td>{detailText(c, i, t, lang)}</td>
-                  <td className="num nowrap">
-                    {t('improve.gainValue', { component: formatSignedScore(i.componentGain, lang), name: t(componentKey(c.component)), index: formatSignedScore(i.indexGain, lang) })}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="improvement__items" aria-labelledby={headingId}>
+          {c.items.map((i) => (
+            <li key={i.serviceId} className="improvement__item" data-testid="improvement-item" data-service-id={i.serviceId} data-index-gain={i.indexGain}>
+              <span className="improvement__name">
+                {serviceName(i, lang)}
+                {i.isKey && <span className="tag">{t('improve.key')}</span>}
+              </span>
+              <span className="improvement__gain">
+                {t('improve.gainValue', { component: formatSignedScore(i.componentGain, lang), name: t(componentKey(c.component)), index: formatSignedScore(i.indexGain, lang) })}
+              </span>
+              <span className="improvement__detail">{detailText(c, i, t, lang)}</span>
+            </li>
+          ))}
+        </ul>
       )}
     </li>
   );
@@ -196,10 +185,13 @@ function SectorMedianTable({ data }: { data: SectorMedianResponse }) {
   const sector = sectorLabel(lang, data.sector);
   const figures = ['index', ...COMPONENTS] as const;
   const label = (f: (typeof figures)[number]) => (f === 'index' ? t('agency.index') : t(componentKey(f)));
+  // The difference is from the sector's median, or from every agency's when the sector's is withheld.
+  const reference = data.median ?? data.national.median;
   return (
     <>
       <p className="panel__meta" data-testid="sector-note">
-        {data.median ? t('sector.note', { count: formatCount(data.agencies, lang), sector }) : t('sector.withheld', { sector, min: formatCount(data.minAgencies, lang) })}
+        {data.median ? t('sector.note', { count: formatCount(data.agencies, lang), sector }) : t('sector.withheld', { sector, min: formatCount(data.minAgencies, lang) })}{' '}
+        {t(data.median ? 'sector.diffFromSector' : 'sector.diffFromAll', { count: formatCount(data.national.agencies, lang) })}
       </p>
       <div className="table-scroll" role="region" aria-labelledby="sector-heading" tabIndex={0}>
         <table className="data-table sector-table">
@@ -209,25 +201,30 @@ function SectorMedianTable({ data }: { data: SectorMedianResponse }) {
               <th scope="col">{t('sector.figure')}</th>
               <th scope="col" className="num">{t('sector.agency')}</th>
               <th scope="col" className="num">{t('sector.median')}</th>
+              <th scope="col" className="num">{t('sector.allMedian')}</th>
               <th scope="col" className="num">{t('sector.diff')}</th>
-              <th scope="col" aria-hidden="true" className="sector-table__bar-col" />
+              <th scope="col" className="sector-table__bar-col">
+                <span className="visually-hidden">{t('sector.barLabel')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {figures.map((f) => {
               const own = data.agency[f];
               const med = data.median ? data.median[f] : null;
-              const diff = med === null ? null : Math.round((own - med) * 10) / 10;
+              const all = data.national.median[f];
+              const diff = Math.round((own - reference[f]) * 10) / 10;
               return (
-                <tr key={f} data-testid="sector-row" data-figure={f} data-agency={own} data-median={med ?? ''}>
+                <tr key={f} data-testid="sector-row" data-figure={f} data-agency={own} data-median={med ?? ''} data-national={all}>
                   <th scope="row">{label(f)}</th>
                   <td className="num">{formatScore(own, lang)}</td>
                   <td className="num">{med === null ? t('common.none') : formatScore(med, lang)}</td>
-                  <td className={`num ${diff !== null && diff < 0 ? 'neg' : diff !== null && diff > 0 ? 'pos' : ''}`}>{diff === null ? t('common.none') : formatSignedScore(diff, lang)}</td>
+                  <td className="num">{formatScore(all, lang)}</td>
+                  <td className={`num ${diff < 0 ? 'neg' : diff > 0 ? 'pos' : ''}`}>{formatSignedScore(diff, lang)}</td>
                   <td aria-hidden="true" className="sector-table__bar-col">
                     <span className="sector-bar">
                       <span className="sector-bar__own" style={{ inlineSize: `${own}%` }} />
-                      {med !== null && <span className="sector-bar__median" style={{ insetInlineStart: `${med}%` }} />}
+                      <span className="sector-bar__median" style={{ insetInlineStart: `${reference[f]}%` }} />
                     </span>
                   </td>
                 </tr>
