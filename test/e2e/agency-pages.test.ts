@@ -83,7 +83,7 @@ describe("the agency user's landing page", () => {
 
     await page.screenshot({ path: join(shots, 'agency-fa-1366.png'), fullPage: true });
     // The scoreboard is still one click away.
-    await page.getByRole('link', { name: 'امتیازنامه' }).first().click();
+    await page.getByTestId('nav-scoreboard').click();
     await page.getByTestId('scoreboard-row').first().waitFor(LOAD);
     expect(errors).toEqual([]);
     await page.close();
