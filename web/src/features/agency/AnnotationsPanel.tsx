@@ -6,6 +6,7 @@
 import { type FormEvent, useState } from 'react';
 import { ANNOTATION_FIGURES, ANNOTATION_KINDS, type Annotation, type AnnotationFigure, type AnnotationKind, type MeResponse } from '@hamgam/shared';
 import { ApiError, answerAnnotation, createAnnotation, resolveAnnotation } from '../../api/client';
+import { PageLink } from '../../components/PageLink';
 import { formatDay, formatShortInstant } from '../../format/format';
 import { componentKey, type MessageKey } from '../../i18n/dictionary';
 import { useI18n } from '../../i18n/use-i18n';
@@ -15,6 +16,20 @@ export const figureKey = (f: AnnotationFigure): MessageKey => (f === 'index' ? '
 /** The figures of `week` under an open dispute. */
 export function disputedFigures(annotations: readonly Annotation[], week: string | null): Set<string> {
   return new Set(annotations.filter((a) => a.kind === 'dispute' && a.status === 'open' && a.week === week).map((a) => a.figure));
+}
+
+const WHO = '\u0000';
+
+/** A sentence naming a user: the username in its own <bdi>, so a Latin name keeps its place in Persian. */
+function Byline({ text, who, testId }: { text: string; who: string; testId?: string }) {
+  const [before, after = ''] = text.split(WHO);
+  return (
+    <p className="ann__meta" data-testid={testId}>
+      {before}
+      <bdi>{who}</bdi>
+      {after}
+    </p>
+  );
 }
 
 export function AnnotationsPanel({ agency, week, weekLabel, annotations, caller, onChanged }: {
@@ -150,22 +165,24 @@ function AnnotationItem({ a, admin, onChanged, showAgency }: { a: Annotation; ad
         <span>
           {t('ann.week')} {formatDay(a.week, lang)}
         </span>
-        {showAgency && <span className="ann__agency">{lang === 'fa' ? a.nameFa : a.nameEn}</span>}
+        {showAgency && (
+          <PageLink page="agency" params={{ agency: a.agencyId, week: a.week }} className="ann__agency" testId="annotation-agency-link">
+            {lang === 'fa' ? a.nameFa : a.nameEn}
+          </PageLink>
+        )}
       </p>
       <p className="ann__text" data-testid="annotation-text-shown">
         {a.text}
       </p>
-      <p className="ann__meta">{t('ann.meta', { who: a.createdBy, when: formatShortInstant(a.createdAt, lang) })}</p>
+      <Byline text={t('ann.meta', { who: WHO, when: formatShortInstant(a.createdAt, lang) })} who={a.createdBy} />
       {a.answer && (
         <div className="ann__answer" data-testid="annotation-answer">
-          <p className="ann__meta">{t('ann.answerMeta', { who: a.answeredBy ?? '', when: a.answeredAt ? formatShortInstant(a.answeredAt, lang) : '' })}</p>
+          <Byline text={t('ann.answerMeta', { who: WHO, when: a.answeredAt ? formatShortInstant(a.answeredAt, lang) : '' })} who={a.answeredBy ?? ''} />
           <p>{a.answer}</p>
         </div>
       )}
       {a.status === 'resolved' && a.resolvedBy && (
-        <p className="ann__meta" data-testid="annotation-resolved">
-          {t('ann.resolvedMeta', { who: a.resolvedBy, when: a.resolvedAt ? formatShortInstant(a.resolvedAt, lang) : '' })}
-        </p>
+        <Byline text={t('ann.resolvedMeta', { who: WHO, when: a.resolvedAt ? formatShortInstant(a.resolvedAt, lang) : '' })} who={a.resolvedBy} testId="annotation-resolved" />
       )}
       {admin && a.status === 'open' && (
         <form className="ann__admin" onSubmit={(e) => e.preventDefault()}>
