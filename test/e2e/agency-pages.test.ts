@@ -127,6 +127,7 @@ describe('a dispute from the page to the admin and back', () => {
     await row.waitFor(LOAD);
     expect(await row.getAttribute('data-disputed')).toBe('reliability');
     expect(await row.getByTestId('dispute-marker').count()).toBe(1);
+    await row.screenshot({ path: join(shots, 'dispute-scoreboard-row-fa-1366.png') });
 
     // The admin answers and resolves it from the annotations page.
     const { page: admin } = await signIn('admin');

@@ -822,7 +822,7 @@ const en: Record<MessageKey, string> = {
   'feeds.intro': 'Freshness, last runs, and rejected rows with their reasons, so the agency can fix its own feed.',
   'ann.heading': 'Notes and disputes',
   'ann.intro': "An agency can attach a note or a dispute to a week's figure; an admin answers and resolves it. A dispute changes no figure.",
-  'ann.formHeading': 'A note or dispute on {week}',
+  'ann.formHeading': 'Add a note or a dispute — {week}',
   'ann.figure': 'Figure',
   'ann.kind': 'Kind',
   'ann.kind.note': 'Note',

@@ -171,14 +171,14 @@ function AnnotationItem({ a, admin, onChanged, showAgency }: { a: Annotation; ad
           </PageLink>
         )}
       </p>
-      <p className="ann__text" data-testid="annotation-text-shown">
+      <p className="ann__text" dir="auto" data-testid="annotation-text-shown">
         {a.text}
       </p>
       <Byline text={t('ann.meta', { who: WHO, when: formatShortInstant(a.createdAt, lang) })} who={a.createdBy} />
       {a.answer && (
         <div className="ann__answer" data-testid="annotation-answer">
           <Byline text={t('ann.answerMeta', { who: WHO, when: a.answeredAt ? formatShortInstant(a.answeredAt, lang) : '' })} who={a.answeredBy ?? ''} />
-          <p>{a.answer}</p>
+          <p dir="auto">{a.answer}</p>
         </div>
       )}
       {a.status === 'resolved' && a.resolvedBy && (
