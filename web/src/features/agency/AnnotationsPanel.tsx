@@ -13,11 +13,6 @@ import { useI18n } from '../../i18n/use-i18n';
 
 export const figureKey = (f: AnnotationFigure): MessageKey => (f === 'index' ? 'agency.index' : componentKey(f));
 
-/** The figures of `week` under an open dispute. */
-export function disputedFigures(annotations: readonly Annotation[], week: string | null): Set<string> {
-  return new Set(annotations.filter((a) => a.kind === 'dispute' && a.status === 'open' && a.week === week).map((a) => a.figure));
-}
-
 const WHO = '\u0000';
 
 /** A sentence naming a user: the username in its own <bdi>, so a Latin name keeps its place in Persian. */
