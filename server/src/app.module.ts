@@ -11,6 +11,8 @@ import { AuthService } from './auth/auth.service.js';
 import { RolesGuard } from './auth/roles.guard.js';
 import { AgenciesController } from './agencies/agencies.controller.js';
 import { AgenciesService } from './agencies/agencies.service.js';
+import { AnnotationsController } from './annotations/annotations.controller.js';
+import { AnnotationsService } from './annotations/annotations.service.js';
 import type { HamgamConfig } from './config.js';
 import { ExchangeController } from './exchange/exchange.controller.js';
 import { ExchangeService } from './exchange/exchange.service.js';
@@ -40,7 +42,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot()],
-      controllers: [HealthController, AuthController, AdminController, ScoreboardController, AgenciesController, ExchangeController, ReportsController, PipelinesController, ...QUERY_CONTROLLERS],
+      controllers: [HealthController, AuthController, AdminController, ScoreboardController, AgenciesController, ExchangeController, ReportsController, PipelinesController, AnnotationsController, ...QUERY_CONTROLLERS],
       providers: [
         { provide: HAMGAM_CONFIG, useValue: deps.config },
         { provide: WAREHOUSE, useValue: deps.warehouse },
@@ -53,6 +55,7 @@ export class AppModule {
         { provide: SOURCES, useValue: deps.sources },
         ScoreboardService,
         AgenciesService,
+        AnnotationsService,
         ExchangeService,
         PipelinesService,
         PipelinesScheduler,

@@ -22,6 +22,10 @@ export interface ScoreboardRow extends ScoreboardRowHistory {
   expectedCoverage: number;
   servicesLive: number;
   servicesTotal: number;
+  /** Open disputes an agency raised on this week's figures (0 when none); the figures stay as published. */
+  openDisputes: number;
+  /** The figures under open dispute: `index` or a component name. */
+  disputedFigures: string[];
 }
 
 export interface ScoreboardSummary {

@@ -8,3 +8,5 @@ export * from './api-scoreboard.js';
 export * from './api-exchange.js';
 export * from './api-query.js';
 export * from './api-auth.js';
+export * from './improvements.js';
+export * from './api-agency.js';

@@ -26,6 +26,8 @@ const PAGES: { name: string; path: string; role: string }[] = [
   { name: 'pipelines', path: '/?page=pipelines', role: 'admin' },
   { name: 'admin', path: '/?page=admin', role: 'admin' },
   { name: 'tokens', path: '/?page=tokens', role: 'analyst' },
+  { name: 'annotations', path: '/?page=annotations', role: 'admin' },
+  { name: 'own agency', path: '/?page=agency', role: 'agency' },
 ];
 
 beforeAll(async () => {

@@ -19,7 +19,7 @@ let other: { agencyId: string; nameFa: string };
 const NEW_USER = { username: 'officer.browser', displayName: 'کارشناس آزمون', password: 'browser-test-1405' };
 
 beforeAll(async () => {
-  t = await startTestHamgam({}, { role: 'admin' });
+  t = await startTestHamgam({}, { role: 'admin', pulled: true });
   const a = t.hamgam.agencies.find((x) => x.agencyId !== 'ncr')!;
   other = { agencyId: a.agencyId, nameFa: a.nameFa };
   browser = await launchChromium();
@@ -49,10 +49,10 @@ const navIds = (page: Page) => page.locator('.nav [data-testid^="nav-"]').evalua
 
 /** What each demo user's masthead offers, and what it must refuse when opened by URL. */
 const ROLES = {
-  minister: { role: 'وزیر', nav: ['scoreboard', 'trend', 'report', 'exchange'], forbidden: ['?page=pipelines', '?page=admin'] },
-  analyst: { role: 'تحلیلگر', nav: ['scoreboard', 'trend', 'report', 'exchange'], forbidden: ['?page=pipelines', '?page=admin'] },
-  agency: { role: 'کارشناس دستگاه', nav: ['scoreboard', 'my-agency', 'trend', 'pipelines', 'exchange'], forbidden: ['?page=report', '?page=admin', '?page=agency&agency=OTHER'] },
-  admin: { role: 'راهبر', nav: ['scoreboard', 'trend', 'report', 'pipelines', 'exchange', 'admin'], forbidden: [] as string[] },
+  minister: { role: 'وزیر', nav: ['scoreboard', 'trend', 'report', 'exchange', 'annotations'], forbidden: ['?page=pipelines', '?page=admin'] },
+  analyst: { role: 'تحلیلگر', nav: ['scoreboard', 'trend', 'report', 'exchange', 'annotations'], forbidden: ['?page=pipelines', '?page=admin'] },
+  agency: { role: 'کارشناس دستگاه', nav: ['scoreboard', 'my-agency', 'trend', 'pipelines', 'exchange', 'annotations'], forbidden: ['?page=report', '?page=admin', '?page=agency&agency=OTHER'] },
+  admin: { role: 'راهبر', nav: ['scoreboard', 'trend', 'report', 'pipelines', 'exchange', 'admin', 'annotations'], forbidden: [] as string[] },
 } as const;
 
 describe('each demo user, signed in through the form', () => {
@@ -65,8 +65,8 @@ describe('each demo user, signed in through the form', () => {
         expect(await page.getByTestId('account-name').textContent()).toBe(account.displayName);
         expect(await page.getByTestId('account-role').textContent()).toBe(expected.role);
         expect(await navIds(page)).toEqual(expected.nav);
-        // The scoreboard is every signed-in user's, and so is the tokens page.
-        expect(await page.getByTestId('nav-scoreboard').getAttribute('aria-current')).toBe('page');
+        // Everyone lands on the scoreboard but an agency user, who lands on its own agency's page.
+        await expect.poll(() => page.getByTestId(key === 'agency' ? 'nav-my-agency' : 'nav-scoreboard').getAttribute('aria-current')).toBe('page');
         await expect.poll(() => page.getByTestId('nav-tokens').isVisible()).toBe(true);
 
         if (key === 'agency') {

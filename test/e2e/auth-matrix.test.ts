@@ -54,6 +54,20 @@ describe('the role matrix', () => {
     ['GET', '/api/v1/agencies/OTHER', [401, 200, 200, 404, 200]],
     ['GET', '/api/v1/agencies/OTHER/breakdown', [401, 200, 200, 404, 200]],
     ['GET', '/api/v1/agencies/no-such-agency', [401, 404, 404, 404, 404]],
+    ['GET', '/api/v1/agencies/ncr/improvements', [401, 200, 200, 200, 200]],
+    ['GET', '/api/v1/agencies/ncr/sector-median', [401, 200, 200, 200, 200]],
+    ['GET', '/api/v1/agencies/ncr/trend', [401, 200, 200, 200, 200]],
+    ['GET', '/api/v1/agencies/OTHER/improvements', [401, 200, 200, 404, 200]],
+    ['GET', '/api/v1/agencies/OTHER/sector-median', [401, 200, 200, 404, 200]],
+    ['GET', '/api/v1/agencies/OTHER/trend', [401, 200, 200, 404, 200]],
+    ['GET', '/api/v1/agencies/no-such-agency/improvements', [401, 404, 404, 404, 404]],
+    ['GET', '/api/v1/annotations', [401, 200, 200, 200, 200]],
+    ['GET', '/api/v1/annotations?agency=OTHER', [401, 200, 200, 200, 200]],
+    ['GET', '/api/v1/annotations/no-such-annotation', [401, 404, 404, 404, 404]],
+    ['POST', '/api/v1/annotations', [401, 403, 403, 400, 403], { agencyId: 'ncr', week: 'not-a-day', figure: 'index', kind: 'note', text: 'x' }],
+    ['POST', '/api/v1/annotations', [401, 403, 403, 404, 403], { agencyId: 'OTHER', week: 'LATEST', figure: 'index', kind: 'note', text: 'x' }],
+    ['POST', '/api/v1/annotations/no-such-annotation/answer', [401, 403, 403, 403, 404], { text: 'x' }],
+    ['POST', '/api/v1/annotations/no-such-annotation/resolve', [401, 403, 403, 403, 404], {}],
     ['GET', '/api/v1/exchange/network', [401, 200, 200, 200, 200]],
     ['GET', '/api/v1/exchange/agencies/ncr', [401, 200, 200, 200, 200]],
     ['GET', '/api/v1/exchange/agencies/OTHER', [401, 200, 200, 404, 200]],
@@ -82,8 +96,9 @@ describe('the role matrix', () => {
 
   it.each(matrix)('%s %s', async (method, rawPath, expected, body) => {
     const path = rawPath.replace('OTHER', other.agencyId);
+    const withIds = body && JSON.parse(JSON.stringify(body).replace('"OTHER"', JSON.stringify(other.agencyId)).replace('"LATEST"', JSON.stringify(board.week.end)));
     const got: number[] = [];
-    for (const who of ['none', ...ROLES] as Who[]) got.push(await call(who, method, path, body));
+    for (const who of ['none', ...ROLES] as Who[]) got.push(await call(who, method, path, withIds));
     expect(got, `${method} ${path} as none/minister/analyst/agency/admin`).toEqual(expected);
   });
 
@@ -131,6 +146,11 @@ describe("an agency user and another agency's data", () => {
       '/api/v1/pipelines/rejects',
       `/api/v1/pipelines/rejects?agency=${other.agencyId}`,
       '/api/v1/pipelines/sources',
+      '/api/v1/agencies/ncr/improvements',
+      '/api/v1/agencies/ncr/sector-median',
+      '/api/v1/agencies/ncr/trend',
+      '/api/v1/annotations',
+      `/api/v1/annotations?agency=${other.agencyId}`,
     ];
     for (const path of detail) {
       const res = await agency.fetch(path);

@@ -274,3 +274,59 @@ select max("week_end") as "week_end" from "scoreboard_weekly";
 
 -- listScoreboardWeeks
 select distinct "week_end" from "scoreboard_weekly" order by "week_end" desc;
+
+-- listAgencyWeeks
+select sw.week_end, sw.methodology_version, sw.index, sw.rank, w.agencies, sw.status, sw.coverage, sw.expected_coverage
+from scoreboard_weekly sw
+join (select week_end, count(*) as agencies from scoreboard_weekly group by week_end) w on w.week_end = sw.week_end
+where sw.agency_id = $1
+order by sw.week_end;
+
+-- getSectorMedian
+select count(*) as agencies,
+       round(median(sw.index), 1) as index,
+       round(median(sw.coverage), 1) as coverage,
+       round(median(sw.identity), 1) as identity,
+       round(median(sw.exchange), 1) as exchange,
+       round(median(sw.reliability), 1) as reliability,
+       round(median(sw.experience), 1) as experience
+from scoreboard_weekly sw
+join agency a on a.agency_id = sw.agency_id
+where sw.week_end = cast($1 as date) and ($2::varchar is null or a.sector = $3);
+
+-- getSectorMedian (every agency)
+select count(*) as agencies,
+       round(median(sw.index), 1) as index,
+       round(median(sw.coverage), 1) as coverage,
+       round(median(sw.identity), 1) as identity,
+       round(median(sw.exchange), 1) as exchange,
+       round(median(sw.reliability), 1) as reliability,
+       round(median(sw.experience), 1) as experience
+from scoreboard_weekly sw
+join agency a on a.agency_id = sw.agency_id
+where sw.week_end = cast($1 as date) and ($2::varchar is null or a.sector = $3);
+
+-- listAgencyStageChanges
+select e.service_id, s.name_fa, s.name_en, e.occurred_at, e.from_stage, e.to_stage
+from integration_event e
+join service s on s.service_id = e.service_id
+where e.agency_id = $1
+order by e.occurred_at desc, e.event_id desc;
+
+-- insertAnnotation
+insert into "annotation" ("annotation_id", "agency_id", "week_end", "figure", "kind", "body", "status", "created_by", "created_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+
+-- getAnnotation
+select "n".*, "a"."name_fa", "a"."name_en" from "annotation" as "n" left join "agency" as "a" on "a"."agency_id" = "n"."agency_id" where "n"."annotation_id" = $1 and "n"."agency_id" in ($2);
+
+-- listAnnotations
+select "n".*, "a"."name_fa", "a"."name_en" from "annotation" as "n" left join "agency" as "a" on "a"."agency_id" = "n"."agency_id" where "n"."agency_id" in ($1) and "n"."agency_id" = $2 and "n"."week_end" = $3 and "n"."status" = $4 and "n"."kind" = $5 order by n.status = 'open' desc, "n"."created_at" desc, "n"."annotation_id" limit $6;
+
+-- answerAnnotation
+update "annotation" set "answer" = $1, "answered_by" = $2, "answered_at" = $3 where "annotation_id" = $4;
+
+-- resolveAnnotation
+update "annotation" set "status" = $1, "resolved_by" = $2, "resolved_at" = $3 where "annotation_id" = $4 and "status" = $5;
+
+-- countOpenDisputes
+select "agency_id", "figure", count(*) as "disputes" from "annotation" where "week_end" = $1 and "kind" = $2 and "status" = $3 group by "agency_id", "figure" order by "agency_id", "figure";

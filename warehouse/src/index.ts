@@ -20,3 +20,5 @@ export * from './analysis/analysis-sandbox.js';
 export * from './analysis/statement-gate.js';
 export * from './analysis/arrow-ipc.js';
 export * from './analysis/workbench.repository.js';
+export * from './repositories/annotation.repository.js';
+export * from './repositories/agency-view.repository.js';

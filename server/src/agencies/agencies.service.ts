@@ -1,7 +1,14 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   type AgencyDetailResponse,
+  type AgencyImprovementsResponse,
   type AgencyKind,
+  type AgencyTrendResponse,
+  type SectorMedianResponse,
+  type ServiceWeek,
+  CURRENT_METHODOLOGY_VERSION,
+  daysBetween,
+  improvementsOf,
   type AgencyStatus,
   type AgencyWeekFacts,
   type BreakdownResponse,
@@ -18,7 +25,10 @@ import {
   getAgency,
   getAgencyWeekFacts,
   getScoreboardWeek,
+  getSectorMedian,
   listAgencyExchangeServed,
+  listAgencyStageChanges,
+  listAgencyWeeks,
   listAgencyServiceDays,
   listAgencyServicesAsOf,
   listServicesOfAgency,
@@ -26,6 +36,9 @@ import {
 import { ScoreboardService, weekRef } from '../scoreboard/scoreboard.service.js';
 import { WAREHOUSE } from '../tokens.js';
 import { type AgencyScope, EVERY_AGENCY, inScope } from '../auth/caller.js';
+
+/** A sector median over fewer agencies than this would give away another agency's figures. */
+export const SECTOR_MEDIAN_MIN_AGENCIES = 3;
 
 @Injectable()
 export class AgenciesService {
@@ -140,6 +153,98 @@ export class AgenciesService {
         runId: d.run_id,
       })),
       exchangeServed: served.map((e) => ({ consumerAgencyId: e.consumer_agency_id, dataService: e.data_service, calls: Number(e.calls), failures: Number(e.failures) })),
+    };
+  }
+
+  /**
+   * What it would take to improve each component this week: the services not live, live services
+   * without national sign-on, documents still asked of citizens, availability and latency short of
+   * target, requests not completed, each with its exact gain (shared/improvements.ts).
+   */
+  async improvements(agencyId: string, week: string | undefined, scope: AgencyScope = EVERY_AGENCY): Promise<AgencyImprovementsResponse> {
+    const b = await this.breakdown(agencyId, week, scope);
+    const methodology = methodologyByVersion(b.methodologyVersion);
+    const published = Object.fromEntries(b.components.map((c) => [c.name, c.value])) as Record<ComponentExplanation['name'], number>;
+    const services: ServiceWeek[] = b.services.map((s) => {
+      const own = b.days.filter((d) => d.serviceId === s.serviceId);
+      return {
+        serviceId: s.serviceId,
+        nameFa: s.nameFa,
+        nameEn: s.nameEn,
+        isKey: s.isKey,
+        stage: s.stage,
+        usesNationalSso: s.usesNationalSso,
+        days: s.days,
+        requests: s.requests,
+        completed: s.completed,
+        satisfactionSum: own.reduce((n, d) => n + d.satisfactionSum, 0),
+        satisfactionCount: own.reduce((n, d) => n + d.satisfactionCount, 0),
+        docsAsked: s.docsAsked,
+        docsFetched: s.docsFetched,
+        // The breakdown rounds its means for display; the gains take the unrounded ones.
+        availabilityPct: own.length ? own.reduce((n, d) => n + d.availabilityPct, 0) / own.length : null,
+        latencyP95Ms: own.length ? own.reduce((n, d) => n + d.latencyP95Ms, 0) / own.length : null,
+      };
+    });
+    return {
+      week: b.week,
+      agencyId,
+      methodologyVersion: b.methodologyVersion,
+      index: b.index,
+      components: improvementsOf(methodology, b.facts, services, published),
+    };
+  }
+
+  /** The agency's figures beside the median of its sector's agencies that week; no other agency named. */
+  async sectorMedian(agencyId: string, week: string | undefined, scope: AgencyScope = EVERY_AGENCY): Promise<SectorMedianResponse> {
+    const agency = await this.requireAgency(agencyId, scope);
+    const weekEnd = await this.scoreboard.resolveWeek(week);
+    const own = (await getScoreboardWeek(this.warehouse.db, weekEnd)).find((r) => r.agency_id === agencyId);
+    if (!own) throw new NotFoundException(`No scoreboard row for "${agencyId}" in the week ending ${weekEnd}.`);
+    const [m, all] = await Promise.all([getSectorMedian(this.warehouse.db, weekEnd, agency.sector), getSectorMedian(this.warehouse.db, weekEnd, null)]);
+    const enough = m.agencies >= SECTOR_MEDIAN_MIN_AGENCIES;
+    const figures = (r: typeof m) => ({ index: r.index!, coverage: r.coverage!, identity: r.identity!, exchange: r.exchange!, reliability: r.reliability!, experience: r.experience! });
+    return {
+      week: weekRef(weekEnd),
+      agencyId,
+      sector: agency.sector,
+      agencies: m.agencies,
+      minAgencies: SECTOR_MEDIAN_MIN_AGENCIES,
+      agency: { index: own.index, coverage: own.coverage, identity: own.identity, exchange: own.exchange, reliability: own.reliability, experience: own.experience },
+      median: enough ? figures(m) : null,
+      national: { agencies: all.agencies, median: figures(all) },
+    };
+  }
+
+  /** Index and rank over every stored week, coverage against the trajectory, and the stage changes. */
+  async trend(agencyId: string, scope: AgencyScope = EVERY_AGENCY): Promise<AgencyTrendResponse> {
+    const agency = await this.requireAgency(agencyId, scope);
+    const [weeks, changes] = await Promise.all([listAgencyWeeks(this.warehouse.db, agencyId), listAgencyStageChanges(this.warehouse.db, agencyId)]);
+    const methodology = methodologyByVersion(weeks.at(-1)?.methodology_version ?? CURRENT_METHODOLOGY_VERSION);
+    const deadline = agency.deadline ?? methodology.nationalDeadline;
+    const last = weeks.at(-1)?.week_end ?? iranWeekOf(methodology.programmeStart).end;
+    return {
+      agencyId,
+      programmeStart: methodology.programmeStart,
+      deadline,
+      daysLeft: daysBetween(last, deadline),
+      points: weeks.map((w) => ({
+        week: weekRef(w.week_end),
+        index: w.index,
+        rank: w.rank,
+        agencies: w.agencies,
+        status: w.status as AgencyStatus,
+        coverage: w.coverage,
+        expectedCoverage: w.expected_coverage,
+      })),
+      stageChanges: changes.map((c) => ({
+        serviceId: c.service_id,
+        nameFa: c.name_fa,
+        nameEn: c.name_en,
+        occurredAt: c.occurred_at,
+        fromStage: (c.from_stage as ServiceStage | null) ?? null,
+        toStage: c.to_stage as ServiceStage,
+      })),
     };
   }
 }

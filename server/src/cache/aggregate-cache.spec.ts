@@ -12,6 +12,16 @@ describe('aggregate cache', () => {
     expect([cache.hits, cache.misses]).toEqual([1, 3]);
   });
 
+  it('serves nothing keyed before an invalidation (an annotation written), even at the same data version', () => {
+    const cache = new AggregateCache();
+    const before = cache.key('/api/v1/scoreboard', 'public', 7);
+    cache.set(before, '{"disputed":false}');
+    cache.invalidate();
+    const after = cache.key('/api/v1/scoreboard', 'public', 7);
+    expect(after).not.toBe(before);
+    expect(cache.get(after)).toBeUndefined();
+  });
+
   it('evicts the least recently used entry beyond its bound', () => {
     const cache = new AggregateCache(2);
     cache.set('a', '1');

@@ -14,13 +14,24 @@ export class AggregateCache {
   private readonly entries = new Map<string, CachedResponse>();
   /** Distinguishes this process: data versions restart at 0 with every process. */
   private readonly epoch = randomBytes(4).toString('hex');
+  /**
+   * Advanced by writes that change responses without a warehouse load (an annotation opened or
+   * resolved changes the scoreboard's dispute markers). Part of the key, read before the work like
+   * the data version, so a response computed before such a write is never served after it.
+   */
+  private revision = 0;
   hits = 0;
   misses = 0;
 
   constructor(private readonly maxEntries = 500) {}
 
   key(url: string, scope: string, dataVersion: number): string {
-    return `${dataVersion}\u0000${scope}\u0000${url}`;
+    return `${dataVersion}.${this.revision}\u0000${scope}\u0000${url}`;
+  }
+
+  /** Makes every entry stale at once (they age out of the LRU). */
+  invalidate(): void {
+    this.revision++;
   }
 
   get(key: string): CachedResponse | undefined {

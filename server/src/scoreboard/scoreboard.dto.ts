@@ -42,6 +42,8 @@ class ScoreboardRowDto {
   @ApiProperty({ nullable: true, enum: AGENCY_STATUSES, description: "last week's status" }) previousStatus!: string | null;
   @ApiProperty({ nullable: true, description: 'previousRank − rank: positive when the agency climbed' }) rankChange!: number | null;
   @ApiProperty({ nullable: true }) indexChange!: number | null;
+  @ApiProperty({ description: "open disputes the agency raised on this week's figures; the figures are unchanged by them" }) openDisputes!: number;
+  @ApiProperty({ type: [String], description: 'figures under open dispute: index or a component name' }) disputedFigures!: string[];
 }
 
 export class ScoreboardResponseDto {

@@ -21,7 +21,7 @@ import {
   weekLabelEn,
   weekLabelFa,
 } from '@hamgam/shared';
-import { type ScoreboardRow as SnapshotRow, type Warehouse, getScoreboardWeek, latestScoreboardWeek, listWeekTotals } from '@hamgam/warehouse';
+import { type ScoreboardRow as SnapshotRow, type Warehouse, countOpenDisputes, getScoreboardWeek, latestScoreboardWeek, listWeekTotals } from '@hamgam/warehouse';
 import { WAREHOUSE } from '../tokens.js';
 
 const SUMMARY_KEY: Record<AgencyStatus, keyof ScoreboardSummary> = {
@@ -90,10 +90,18 @@ export class ScoreboardService {
     const weekEnd = await this.resolveWeek(week);
     const rows = await this.snapshot(weekEnd);
     const previous = new Map((await getScoreboardWeek(this.warehouse.db, addDays(weekEnd, -7))).map((r) => [r.agency_id, r]));
+    // Open disputes are shown beside the figures; the figures themselves stay as published.
+    const disputes = new Map<string, { figures: string[]; count: number }>();
+    for (const d of await countOpenDisputes(this.warehouse.db, weekEnd)) {
+      const entry = disputes.get(d.agency_id) ?? { figures: [], count: 0 };
+      entry.figures.push(d.figure);
+      entry.count += Number(d.disputes);
+      disputes.set(d.agency_id, entry);
+    }
 
     const selected = rows
       .filter((r) => (!statuses || statuses.includes(r.status as AgencyStatus)) && (!kinds || kinds.includes(r.kind as never)) && (!sectors || sectors.includes(r.sector)))
-      .map((r) => toScoreboardRow(r, previous.get(r.agency_id)))
+      .map((r) => toScoreboardRow(r, previous.get(r.agency_id), disputes.get(r.agency_id)))
       .sort((a, b) => a.rank - b.rank || a.agencyId.localeCompare(b.agencyId));
     const summary: ScoreboardSummary = { joined: 0, onTrack: 0, lagging: 0, notStarted: 0, silent: 0 };
     for (const r of selected) summary[SUMMARY_KEY[r.status]]++;
@@ -176,7 +184,7 @@ export class ScoreboardService {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-function toScoreboardRow(r: SnapshotRow, previous: SnapshotRow | undefined): ScoreboardRow {
+function toScoreboardRow(r: SnapshotRow, previous: SnapshotRow | undefined, disputes?: { figures: string[]; count: number }): ScoreboardRow {
   return {
     agencyId: r.agency_id,
     nameFa: r.name_fa,
@@ -194,5 +202,7 @@ function toScoreboardRow(r: SnapshotRow, previous: SnapshotRow | undefined): Sco
     previousStatus: (previous?.status as AgencyStatus | undefined) ?? null,
     rankChange: previous ? previous.rank - r.rank : null,
     indexChange: previous ? round1(r.index - previous.index) : null,
+    openDisputes: disputes?.count ?? 0,
+    disputedFigures: disputes?.figures ?? [],
   };
 }

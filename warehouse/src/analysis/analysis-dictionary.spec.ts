@@ -24,7 +24,7 @@ describe('analysis dictionary', () => {
   });
 
   it('never lists the tables that hold secrets, bookkeeping or the workbench\'s own records', () => {
-    for (const name of ['source_state', 'pipeline_run', 'rejected_row', 'restatement', 'query_audit', 'saved_query', 'kysely_migration', 'users', 'sessions']) {
+    for (const name of ['source_state', 'pipeline_run', 'rejected_row', 'restatement', 'query_audit', 'saved_query', 'kysely_migration', 'users', 'sessions', 'annotation']) {
       expect(ANALYSIS_TABLE_NAMES).not.toContain(name);
     }
   });

@@ -21,6 +21,8 @@ import {
 } from './pipeline.repository.js';
 import { appendRawRows, createRawStage, loadRawStage } from './feed-load.repository.js';
 import { getPipelineRun, listAgencyFreshness, listRestatements, recordPipelineRun, setSourceBreakerState } from './pipeline.repository.js';
+import { getSectorMedian, listAgencyStageChanges, listAgencyWeeks } from './agency-view.repository.js';
+import { answerAnnotation, countOpenDisputes, getAnnotation, insertAnnotation, listAnnotations, resolveAnnotation } from './annotation.repository.js';
 import { getAgencyWeekFacts, getScoreboardWeek, latestScoreboardWeek, listScoreboardWeeks, replaceScoreboardWeek } from './scoreboard.repository.js';
 
 const day = '2026-03-21';
@@ -64,6 +66,16 @@ const calls: [string, (db: Db) => Promise<unknown>][] = [
   ['getScoreboardWeek', (db) => getScoreboardWeek(db, '2026-03-27')],
   ['latestScoreboardWeek', (db) => latestScoreboardWeek(db)],
   ['listScoreboardWeeks', (db) => listScoreboardWeeks(db)],
+  ['listAgencyWeeks', (db) => listAgencyWeeks(db, 'a')],
+  ['getSectorMedian', (db) => getSectorMedian(db, '2026-03-27', 's')],
+  ['getSectorMedian (every agency)', (db) => getSectorMedian(db, '2026-03-27', null)],
+  ['listAgencyStageChanges', (db) => listAgencyStageChanges(db, 'a')],
+  ['insertAnnotation', (db) => insertAnnotation(db, { annotation_id: 'n1', agency_id: 'a', week_end: '2026-03-27', figure: 'index', kind: 'dispute', body: 'b', status: 'open', created_by: 'u', created_at: at })],
+  ['getAnnotation', (db) => getAnnotation(db, 'n1', ['a'])],
+  ['listAnnotations', (db) => listAnnotations(db, { agencyIds: ['a'], agencyId: 'a', week: '2026-03-27', status: 'open', kind: 'dispute', limit: 10 })],
+  ['answerAnnotation', (db) => answerAnnotation(db, 'n1', { text: 't', by: 'admin', at: new Date(at) })],
+  ['resolveAnnotation', (db) => resolveAnnotation(db, 'n1', 'admin', new Date(at))],
+  ['countOpenDisputes', (db) => countOpenDisputes(db, '2026-03-27')],
 ];
 
 /** Trims the indentation template literals carry, so the file reads as plain SQL. */

@@ -12,6 +12,13 @@ import type {
   AuditQuery,
   CreateApiTokenRequest,
   CreatedApiToken,
+  AgencyImprovementsResponse,
+  AgencyTrendResponse,
+  Annotation,
+  AnnotationsResponse,
+  CreateAnnotationRequest,
+  MeResponse,
+  SectorMedianResponse,
   BreakdownResponse,
   ExchangeNetworkResponse,
   MoversResponse,
@@ -67,6 +74,49 @@ async function requestJson<T>(method: string, path: string, body: unknown, signa
 }
 
 const getJson = <T>(path: string, signal?: AbortSignal): Promise<T> => requestJson<T>('GET', path, undefined, signal);
+
+/** A JSON request that changes something; the answer as JSON, or an ApiError with the server's message. */
+const sendJson = <T>(method: string, path: string, body: unknown): Promise<T> => requestJson<T>(method, path, body);
+
+/** The signed-in caller: role and, for an agency user, its agency. */
+export function fetchMe(signal?: AbortSignal): Promise<MeResponse> {
+  return getJson<MeResponse>('/auth/me', signal);
+}
+
+export function fetchImprovements(agencyId: string, week: string | null, signal?: AbortSignal): Promise<AgencyImprovementsResponse> {
+  return getJson<AgencyImprovementsResponse>(`/agencies/${encodeURIComponent(agencyId)}/improvements${queryString({ week })}`, signal);
+}
+
+export function fetchSectorMedian(agencyId: string, week: string | null, signal?: AbortSignal): Promise<SectorMedianResponse> {
+  return getJson<SectorMedianResponse>(`/agencies/${encodeURIComponent(agencyId)}/sector-median${queryString({ week })}`, signal);
+}
+
+export function fetchAgencyTrend(agencyId: string, signal?: AbortSignal): Promise<AgencyTrendResponse> {
+  return getJson<AgencyTrendResponse>(`/agencies/${encodeURIComponent(agencyId)}/trend`, signal);
+}
+
+export interface AnnotationsFilter {
+  agency?: string;
+  week?: string;
+  status?: 'open' | 'resolved';
+  limit?: number;
+}
+
+export function fetchAnnotations(filter: AnnotationsFilter, signal?: AbortSignal): Promise<AnnotationsResponse> {
+  return getJson<AnnotationsResponse>(`/annotations${queryString(filter)}`, signal);
+}
+
+export function createAnnotation(body: CreateAnnotationRequest): Promise<Annotation> {
+  return sendJson<Annotation>('POST', '/annotations', body);
+}
+
+export function answerAnnotation(id: string, text: string): Promise<Annotation> {
+  return sendJson<Annotation>('POST', `/annotations/${encodeURIComponent(id)}/answer`, { text });
+}
+
+export function resolveAnnotation(id: string, text?: string): Promise<Annotation> {
+  return sendJson<Annotation>('POST', `/annotations/${encodeURIComponent(id)}/resolve`, text ? { text } : {});
+}
 
 /** `week` is the week's Friday, `YYYY-MM-DD`; without it the server answers the latest week. */
 export function fetchScoreboard(week: string | null, signal?: AbortSignal): Promise<ScoreboardResponse> {

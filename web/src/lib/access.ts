@@ -25,6 +25,8 @@ export const PAGE_ROLES: Record<Page, readonly CallerRole[]> = {
   exchange: EVERY_ROLE,
   admin: ['admin'],
   tokens: EVERY_ROLE,
+  // Agency users see and write their own agency's notes and disputes; admins answer them.
+  annotations: EVERY_ROLE,
 };
 
 export type Viewer = Pick<MeResponse, 'role' | 'agencyId'>;

@@ -26,6 +26,7 @@ export const PAGE_DEFS = {
   admin: { title: 'admin.title', nav: 'nav.admin' },
   // Every signed-in user's own page, linked from the account corner of the masthead.
   tokens: { title: 'tokens.title', nav: null },
+  annotations: { title: 'annotations.title', nav: 'nav.annotations' },
 } as const satisfies Record<string, PageDef>;
 
 export type Page = keyof typeof PAGE_DEFS;

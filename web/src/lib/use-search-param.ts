@@ -45,3 +45,9 @@ export function setSearchParams(updates: Record<string, string | null>): void {
 export function setSearchParam(name: string, value: string | null): void {
   setSearchParams({ [name]: value });
 }
+
+/** Like setSearchParams, without a history entry (a redirect: Back must not return to it). */
+export function replaceSearchParams(updates: Record<string, string | null>): void {
+  window.history.replaceState(null, '', hrefWithParams(updates));
+  window.dispatchEvent(new Event(CHANGE));
+}

@@ -1,5 +1,11 @@
-import { isIsoDay, type BreakdownResponse } from '@hamgam/shared';
-import { useMemo } from 'react';
+import { isIsoDay, type BreakdownResponse, type MeResponse } from '@hamgam/shared';
+import './agency-view.css';
+import { type ReactNode, useMemo, useState } from 'react';
+import { useAgencyTrend, useAnnotations, useCaller } from '../../api/use-agency-view';
+import { DisputeMarker } from '../../components/DisputeMarker';
+import { AgencyFeedsPanel, ImprovementsPanel, SectorMedianPanel, StageChangesPanel, TrajectoryPanel } from './AgencyViewPanels';
+import { AnnotationsPanel } from './AnnotationsPanel';
+import { disputedFigures } from './disputes';
 import { useScoreboard } from '../../api/use-scoreboard';
 import { useBreakdown, useScoreboardWeeks } from '../../api/use-scoreboard-history';
 import { dataOf, Loaded } from '../../components/Loaded';
@@ -23,10 +29,14 @@ const AGENCY_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
  */
 export function AgencyPage() {
   const { t } = useI18n();
+  const caller = useCaller();
   const agencyParam = useSearchParam('agency');
   const weekParam = useSearchParam('week');
-  const agency = agencyParam && AGENCY_ID.test(agencyParam) ? agencyParam : null;
+  // An agency user without `?agency=` sees its own agency: its landing page.
+  const own = caller?.role === 'agency' ? caller.agencyId : null;
+  const agency = agencyParam && AGENCY_ID.test(agencyParam) ? agencyParam : agencyParam ? null : own;
   const week = weekParam && isIsoDay(weekParam) ? weekParam : null;
+  if (!agency && !agencyParam && caller === undefined) return <main id="main" className="page" aria-busy="true" />;
   if (!agency) {
     return (
       <main id="main" className="page">
@@ -40,12 +50,17 @@ export function AgencyPage() {
       </main>
     );
   }
-  return <AgencyWeek agency={agency} week={week} />;
+  return <AgencyWeek agency={agency} week={week} caller={caller} />;
 }
 
-function AgencyWeek({ agency, week }: { agency: string; week: string | null }) {
+function AgencyWeek({ agency, week, caller }: { agency: string; week: string | null; caller: MeResponse | null | undefined }) {
   const { t, lang } = useI18n();
   const breakdown = useBreakdown(agency, week);
+  const trend = useAgencyTrend(agency);
+  // Bumped after one's own write, so the list and the markers follow at once.
+  const [annotationsVersion, setAnnotationsVersion] = useState(0);
+  const annotations = useAnnotations({ agency, limit: 200 }, annotationsVersion);
+  const annotationList = dataOf(annotations.state)?.annotations ?? [];
   const weeks = useScoreboardWeeks();
   const data = dataOf(breakdown.state);
   // While another agency or week loads, the previous one stays: say so rather than mislabel it.
@@ -55,6 +70,10 @@ function AgencyWeek({ agency, week }: { agency: string; week: string | null }) {
   const board = useScoreboard(current?.week.end ?? week);
   const boardData = board.state.kind === 'ready' ? board.state.data : null;
   const names = useMemo(() => new Map((boardData?.rows ?? []).map((r) => [r.agencyId, lang === 'fa' ? r.nameFa : r.nameEn])), [boardData, lang]);
+  const weekEnd = current?.week.end ?? week;
+  const disputed = useMemo(() => disputedFigures(annotationList, current?.week.end ?? null), [annotationList, current]);
+  const isOwn = caller?.role === 'agency' && caller.agencyId === agency;
+  const seesFeeds = isOwn || caller?.role === 'admin';
   return (
     // Busy while this agency-week loads, not after a failure (the error panel says what happened).
     <main id="main" className="page" aria-busy={!current && breakdown.state.kind !== 'error'}>
@@ -65,6 +84,7 @@ function AgencyWeek({ agency, week }: { agency: string; week: string | null }) {
             {t('agency.back')}
           </PageLink>
         </p>
+        {isOwn && <p className="eyebrow" data-testid="own-agency">{t('agency.ownView')}</p>}
         <h1 data-testid="agency-name">{data ? (lang === 'fa' ? data.agency.nameFa : data.agency.nameEn) : t('agency.title')}</h1>
         {data && (
           <>
@@ -85,14 +105,41 @@ function AgencyWeek({ agency, week }: { agency: string; week: string | null }) {
         </div>
       )}
       <Loaded state={breakdown.state} onRetry={breakdown.retry} testId="breakdown">
-        {(d) => <AgencyBody data={d} names={names} />}
+        {(d) => (
+          <AgencyBody
+            data={d}
+            names={names}
+            disputed={disputed}
+            top={
+              <>
+                <TrajectoryPanel trend={trend} />
+                <ImprovementsPanel agency={agency} week={d.week.end} />
+                <SectorMedianPanel agency={agency} week={d.week.end} />
+                <AnnotationsPanel
+                  agency={agency}
+                  week={d.week.end}
+                  weekLabel={lang === 'fa' ? d.week.labelFa : d.week.labelEn}
+                  annotations={annotationList}
+                  caller={caller}
+                  onChanged={() => setAnnotationsVersion((v) => v + 1)}
+                />
+              </>
+            }
+            afterServices={
+              <>
+                <StageChangesPanel trend={trend} />
+                {seesFeeds && <AgencyFeedsPanel agency={agency} />}
+              </>
+            }
+          />
+        )}
       </Loaded>
-      <AgencyExchangeSection agency={agency} weekEnd={current?.week.end ?? week} />
+      <AgencyExchangeSection agency={agency} weekEnd={weekEnd} />
     </main>
   );
 }
 
-function AgencyBody({ data, names }: { data: BreakdownResponse; names: ReadonlyMap<string, string> }) {
+function AgencyBody({ data, names, disputed, top, afterServices }: { data: BreakdownResponse; names: ReadonlyMap<string, string>; disputed: ReadonlySet<string>; top: ReactNode; afterServices: ReactNode }) {
   const { t, lang } = useI18n();
   const coverage = data.components.find((c) => c.name === 'coverage')?.value ?? null;
   return (
@@ -111,6 +158,7 @@ function AgencyBody({ data, names }: { data: BreakdownResponse; names: ReadonlyM
           <li className="kpi" data-testid="agency-index" data-value={data.index}>
             <span className="kpi__value">{formatScore(data.index, lang)}</span>
             <span className="kpi__label">{t('agency.index')}</span>
+            {disputed.has('index') && <DisputeMarker figure={t('agency.index')} />}
           </li>
           <li className="kpi" data-testid="agency-rank" data-value={data.rank}>
             <span className="kpi__value">{formatCount(data.rank, lang)}</span>
@@ -129,8 +177,10 @@ function AgencyBody({ data, names }: { data: BreakdownResponse; names: ReadonlyM
           </li>
         </ul>
       </section>
-      <ComponentCards components={data.components} />
+      {top}
+      <ComponentCards components={data.components} disputed={disputed} />
       <ServicesTable services={data.services} />
+      {afterServices}
       <DailyRowsTable data={data} />
       <ExchangeServedTable rows={data.exchangeServed} names={names} />
     </>

@@ -2,12 +2,13 @@ import type { ComponentExplanation } from '@hamgam/shared';
 import { formatCount, formatScore } from '../../format/format';
 import { componentKey, inputLabel } from '../../i18n/dictionary';
 import { useI18n } from '../../i18n/use-i18n';
+import { DisputeMarker } from '../../components/DisputeMarker';
 
 /**
  * The five components, each with its value, its weight, the inputs the formula took and the
  * formula itself (as docs/methodology.md writes it, so it can be checked against the document).
  */
-export function ComponentCards({ components }: { components: readonly ComponentExplanation[] }) {
+export function ComponentCards({ components, disputed }: { components: readonly ComponentExplanation[]; disputed?: ReadonlySet<string> }) {
   const { t, lang } = useI18n();
   const number = (v: number) => (Number.isInteger(v) ? formatCount(v, lang) : formatScore(v, lang));
   return (
@@ -22,6 +23,7 @@ export function ComponentCards({ components }: { components: readonly ComponentE
             <p className="component__value">
               <span className="component__score">{formatScore(c.value, lang)}</span>
               <span className="component__weight">{t('agency.weight', { weight: formatCount(c.weight, lang) })}</span>
+              {disputed?.has(c.name) && <DisputeMarker figure={t(componentKey(c.name))} />}
             </p>
             <meter className="component__meter" min={0} max={100} value={c.value} aria-hidden="true" />
             <h4 className="component__sub">{t('agency.inputs')}</h4>

@@ -1,5 +1,6 @@
 import { COMPONENTS, type ScoreboardRow } from '@hamgam/shared';
 import { PageLink } from '../../components/PageLink';
+import { DisputeMarker } from '../../components/DisputeMarker';
 import { formatCount, formatScore, formatSignedScore } from '../../format/format';
 import { componentKey, statusKey, type MessageKey } from '../../i18n/dictionary';
 import { useI18n } from '../../i18n/use-i18n';
@@ -93,6 +94,7 @@ export function ScoreboardTable({ rows, weekLabel, week, view, emptyKey = 'table
                   data-agency-id={r.agencyId}
                   data-status={r.status}
                   data-status-changed={changed ? 'true' : undefined}
+                  data-disputed={r.openDisputes > 0 ? r.disputedFigures.join(' ') : undefined}
                   className={changed ? 'row--changed' : undefined}
                 >
                   <td className="num col-rank">{formatCount(r.rank, lang)}</td>
@@ -108,7 +110,10 @@ export function ScoreboardTable({ rows, weekLabel, week, view, emptyKey = 'table
                   <td className="num">
                     <RankChange row={r} />
                   </td>
-                  <td className="num index">{formatScore(r.index, lang)}</td>
+                  <td className="num index">
+                    {formatScore(r.index, lang)}
+                    {r.disputedFigures.includes('index') && <DisputeMarker figure={t('table.index')} compact />}
+                  </td>
                   <td className="num change">{r.indexChange === null ? '—' : formatSignedScore(r.indexChange, lang)}</td>
                   <td className="col-status">
                     <StatusBadge status={r.status} />
@@ -125,6 +130,7 @@ export function ScoreboardTable({ rows, weekLabel, week, view, emptyKey = 'table
                   {COMPONENTS.map((c) => (
                     <td className="num col-component" key={c}>
                       {formatScore(r.components[c], lang)}
+                      {r.disputedFigures.includes(c) && <DisputeMarker figure={t(componentKey(c))} compact />}
                     </td>
                   ))}
                   <td className="num">

@@ -17,6 +17,8 @@ function row(agencyId: string, rank: number, index: number, status: AgencyStatus
     expectedCoverage: 50,
     servicesLive: 1,
     servicesTotal: 2,
+    openDisputes: 0,
+    disputedFigures: [],
     previousRank: null,
     previousStatus: null,
     rankChange: null,
