@@ -18,6 +18,8 @@ const PAGE_COMPONENTS: Record<Page, ComponentType> = {
   pipelines: lazyPage(() => import('./features/pipelines/PipelinesPage').then((m) => m.PipelinesPage)),
   agency: lazyPage(() => import('./features/agency/AgencyPage').then((m) => m.AgencyPage)),
   exchange: lazyPage(() => import('./features/exchange/ExchangePage').then((m) => m.ExchangePage)),
+  // CodeMirror and apache-arrow live in this chunk only: the other pages never load them.
+  workbench: lazyPage(() => import('./features/workbench/WorkbenchPage').then((m) => m.WorkbenchPage)),
 };
 
 export function App() {

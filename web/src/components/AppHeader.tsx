@@ -1,9 +1,10 @@
 import type { MouseEvent } from 'react';
 import { useI18n } from '../i18n/use-i18n';
-import { NAV_PAGES, PAGE_DEFS, pageUpdates, type Page } from '../lib/page';
+import { NAV_PAGES, PAGE_DEFS, pageUpdates, pageVisibleTo, type Page } from '../lib/page';
 import { hrefWithParams, setSearchParams } from '../lib/use-search-param';
 import { LanguageToggle } from './LanguageToggle';
 import { SignOutButton } from '../features/auth/SignInGate';
+import { useMe } from '../features/auth/use-me';
 
 /**
  * The masthead on every page: the name, the page links and the language toggle. Links are real
@@ -12,6 +13,7 @@ import { SignOutButton } from '../features/auth/SignInGate';
  */
 export function AppHeader({ page }: { page: Page }) {
   const { t, lang } = useI18n();
+  const me = useMe();
   const updatesFor = (target: Page) => pageUpdates(target, new URLSearchParams(window.location.search));
   const go = (target: Page) => (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
@@ -27,7 +29,7 @@ export function AppHeader({ page }: { page: Page }) {
         </div>
         <nav className="nav" aria-label={t('nav.label')}>
           <ul className="nav__list">
-            {NAV_PAGES.map((p) => (
+            {NAV_PAGES.filter((p) => pageVisibleTo(p, me?.role ?? null)).map((p) => (
               <li key={p}>
                 <a
                   className="nav__link"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NAV_PAGES, PAGES, pageUpdates, parsePage } from './page';
+import { NAV_PAGES, PAGES, pageUpdates, pageVisibleTo, parsePage } from './page';
 
 describe('pages', () => {
   it('routes every known page and falls back to the scoreboard', () => {
@@ -18,5 +18,14 @@ describe('pages', () => {
     const current = new URLSearchParams('page=pipelines&status=failed&lang=en&week=2026-11-27&run=abc');
     expect(pageUpdates('scoreboard', current)).toEqual({ page: null, status: null, run: null });
     expect(pageUpdates('agency', current, { agency: 'ncr' })).toEqual({ page: 'agency', status: null, run: null, agency: 'ncr' });
+  });
+
+  it('links the workbench for analysts, ministers and admins only, and hides it until the role is known', () => {
+    expect(NAV_PAGES).toContain('workbench');
+    for (const role of ['analyst', 'minister', 'admin'] as const) expect(pageVisibleTo('workbench', role)).toBe(true);
+    expect(pageVisibleTo('workbench', 'agency')).toBe(false);
+    expect(pageVisibleTo('workbench', null)).toBe(false);
+    expect(pageVisibleTo('scoreboard', 'agency')).toBe(true);
+    expect(pageVisibleTo('scoreboard', null)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
  * One list: a page added here (with its title and, when it belongs in the masthead, its nav label)
  * and given a component in App.tsx's PAGE_COMPONENTS is routed, titled and linked.
  */
+import { type CallerRole, WORKBENCH_ROLES } from '@hamgam/shared';
 import type { MessageKey } from '../i18n/dictionary';
 
 export interface PageDef {
@@ -13,6 +14,8 @@ export interface PageDef {
   title: MessageKey;
   /** The masthead link's label; null for a page reached only from another (the agency detail). */
   nav: MessageKey | null;
+  /** The roles the page is for; absent: every signed-in user. The server refuses the others anyway. */
+  roles?: readonly CallerRole[];
 }
 
 export const PAGE_DEFS = {
@@ -22,12 +25,19 @@ export const PAGE_DEFS = {
   pipelines: { title: 'pipelines.title', nav: 'nav.pipelines' },
   agency: { title: 'agency.title', nav: null },
   exchange: { title: 'exchange.title', nav: 'nav.exchange' },
+  workbench: { title: 'workbench.title', nav: 'nav.workbench', roles: WORKBENCH_ROLES },
 } as const satisfies Record<string, PageDef>;
 
 export type Page = keyof typeof PAGE_DEFS;
 export const PAGES = Object.keys(PAGE_DEFS) as Page[];
 /** The pages in the masthead, in its order. */
 export const NAV_PAGES = PAGES.filter((p) => PAGE_DEFS[p].nav !== null);
+
+/** Whether the masthead links `page` for a user of `role` (null: not known yet, so only the open pages). */
+export function pageVisibleTo(page: Page, role: CallerRole | null): boolean {
+  const roles = (PAGE_DEFS[page] as PageDef).roles;
+  return roles === undefined || (role !== null && roles.includes(role));
+}
 
 export function parsePage(value: string | null): Page {
   return (PAGES as readonly string[]).includes(value ?? '') ? (value as Page) : 'scoreboard';

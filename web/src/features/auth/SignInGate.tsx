@@ -7,6 +7,7 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { MeResponse } from '@hamgam/shared';
 import { API_BASE } from '../../api/client';
+import { MeContext } from './use-me';
 
 type Lang = 'fa' | 'en';
 
@@ -41,15 +42,20 @@ function currentLang(): Lang {
 
 export function SignInGate({ children }: { children: ReactNode }) {
   const [state, setState] = useState<'checking' | 'signed-out' | 'signed-in'>('checking');
+  // Who is signed in: pages meant for some roles (the workbench) are linked only for them.
+  const [me, setMe] = useState<MeResponse | null>(null);
 
   useEffect(() => {
     fetch(`${API_BASE}/auth/me`, { headers: { accept: 'application/json' } })
-      .then((res) => setState(res.status === 401 ? 'signed-out' : 'signed-in'))
+      .then(async (res) => {
+        if (res.ok) setMe((await res.json()) as MeResponse);
+        setState(res.status === 401 ? 'signed-out' : 'signed-in');
+      })
       .catch(() => setState('signed-in')); // unreachable server: the app shows its own error
   }, []);
 
   if (state === 'signed-out') return <SignInPage onSignedIn={() => window.location.reload()} />;
-  return <>{children}</>;
+  return <MeContext value={me}>{children}</MeContext>;
 }
 
 function SignInPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
