@@ -404,7 +404,7 @@ const fa = {
   'nav.workbench': 'میز کار تحلیل',
   'format.dateTime': '{date} {time}',
   'workbench.title': 'میز کار تحلیلگر',
-  'workbench.intro': 'پرسش SQL روی رونوشت فقط‌خواندنیِ داده‌های تحلیلی؛ هر پرسش ثبت می‌شود.',
+  'workbench.intro': 'پرسش SQL روی رونوشت فقط‌خواندنی داده‌های تحلیلی؛ هر پرسش ثبت می‌شود.',
   'workbench.dataVersion': 'نسخهٔ داده: {version}',
   'workbench.checking': 'در حال بررسی دسترسی…',
   'workbench.forbidden.title': 'میز کار تحلیل برای شما باز نیست',
