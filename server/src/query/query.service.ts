@@ -207,6 +207,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
         reason: r.reason,
         rowCount: r.row_count === null ? null : Number(r.row_count),
         truncated: r.truncated,
+        format: r.format,
       })),
     };
   }

@@ -8,7 +8,6 @@ export const statusKey = (status: QueryOutcome): MessageKey => `workbench.status
 
 export function HistoryPanel({ items, onLoad }: { items: QueryHistoryItem[]; onLoad: (sql: string) => void }) {
   const { t, lang } = useI18n();
-  // Exports are audited too, but they are not queries the analyst wrote: the history shows runs.
   if (items.length === 0) return <p className="panel__meta">{t('workbench.history.none')}</p>;
   return (
     <ol className="history" data-testid="history">
@@ -21,6 +20,12 @@ export function HistoryPanel({ items, onLoad }: { items: QueryHistoryItem[]; onL
           </button>
           <span className="history__meta">
             <span className={`status-chip status-chip--${item.status}`}>{t(statusKey(item.status))}</span>
+            {/* An export runs the query again and is audited as its own entry: marked, so it does not read as a second run. */}
+            {item.format.startsWith('export:') && (
+              <span className="status-chip status-chip--export" data-testid="history-export">
+                {t('workbench.history.export', { format: item.format.slice('export:'.length).toUpperCase() })}
+              </span>
+            )}
             <span>{formatShortInstant(item.startedAt, lang)}</span>
             {item.rowCount !== null && <span>{t('workbench.history.rows', { rows: formatInteger(item.rowCount, lang) })}</span>}
             {item.durationMs !== null && <span>{formatDuration(item.durationMs, lang)}</span>}

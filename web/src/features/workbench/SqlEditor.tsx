@@ -59,7 +59,8 @@ const theme = EditorView.theme({
   '.cm-scroller': { fontFamily: "ui-monospace, 'DejaVu Sans Mono', monospace", minHeight: '9rem', maxHeight: '22rem', overflow: 'auto', lineHeight: '1.55' },
   '.cm-content': { padding: '8px 0' },
   '.cm-gutters': { backgroundColor: '#f9fafb', color: '#6b7280', borderInlineEnd: '1px solid #e5e7eb', borderRadius: '8px 0 0 8px' },
-  '.cm-sql-error': { textDecoration: 'underline wavy #b91c1c', textUnderlineOffset: '3px', backgroundColor: '#fee2e2' },
+  // A border, not a wavy underline: an underline hides the underscores of names like read_csv.
+  '.cm-sql-error': { borderBottom: '2px solid #b91c1c', backgroundColor: '#fee2e2' },
   '.cm-sql-error-line': { backgroundColor: '#fef2f2' },
   '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: '#0f5132' },
   '.cm-completionInfo': { maxWidth: '22rem', fontFamily: 'Vazirmatn, Tahoma, sans-serif', unicodeBidi: 'plaintext' },

@@ -113,6 +113,12 @@ function Workbench({ userId }: { userId: string }) {
   const saved = useResource('saved', fetchSavedQueries, 5 * 60_000);
   const schemaData = schema.state.kind === 'ready' ? schema.state.data : schema.state.kind === 'error' ? schema.state.data : null;
 
+  // Opening the history shows what happened since (an export's re-run, a query in another tab).
+  const refreshHistory = history.retry;
+  useEffect(() => {
+    if (tab === 'history') refreshHistory();
+  }, [tab, refreshHistory]);
+
   const [state, setState] = useState<RunState>({ kind: 'idle' });
   const [text, setText] = useState(() => (savedId ? '' : readDraft()));
   const [openSaved, setOpenSaved] = useState<SavedQuery | null>(null);
@@ -434,14 +440,13 @@ function ResultSection({ state, now, onShowPosition }: { state: RunState; now: n
   return (
     <div className={`state ${cancelled ? 'state--waiting' : 'state--error'}`} role={cancelled ? 'status' : 'alert'} data-testid="query-error" data-status={error.status} data-code={error.code ?? ''}>
       <h2 className="state__title">{t(titleKey)}</h2>
-      <p>
-        {lang === 'fa' && <span className="query-error__says">{t('workbench.error.says')} </span>}
-        <span className="query-error__message" lang="en" dir="ltr" data-testid="query-error-message">
-          {error.message}
-        </span>
+      {lang === 'fa' && <p className="query-error__says">{t('workbench.error.says')}</p>}
+      {/* The API's own sentence, in English: it names SQL, and translating DuckDB's errors would lose them. */}
+      <p className="query-error__message" lang="en" dir="ltr" data-testid="query-error-message">
+        {error.message}
       </p>
       {error.position !== null && (
-        <p className="state__actions">
+        <p className="query-error__where">
           {error.line !== null && error.column !== null && (
             <span data-testid="query-error-position">{t('workbench.error.position', { line: formatInteger(error.line, lang), column: formatInteger(error.column, lang) })}</span>
           )}
