@@ -365,6 +365,12 @@ describe('saved queries and history', () => {
     await setSql(page, 'select 0');
     await page.locator('[data-testid="history-item"] .history__load').nth(1).click();
     expect(await editorText(page)).toBe(api[1].sql);
+    // The side panel's tabs follow the keyboard pattern: an arrow moves to the next tab, into the URL.
+    await page.getByTestId('tab-history').focus();
+    await page.keyboard.press('ArrowLeft');
+    await poll(() => page.getByTestId('tab-saved').getAttribute('aria-selected')).toBe('true');
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('saved');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-saved');
     expect(errors).toEqual([]);
     await page.close();
   });

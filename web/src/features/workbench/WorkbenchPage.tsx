@@ -365,7 +365,22 @@ function Workbench({ userId }: { userId: string }) {
         </div>
 
         <aside className="panel workbench__side" aria-label={t('workbench.panels.label')}>
-          <div className="tabs" role="tablist" aria-label={t('workbench.panels.label')}>
+          <div
+            className="tabs"
+            role="tablist"
+            aria-label={t('workbench.panels.label')}
+            // The tabs pattern: arrows move between tabs (mirrored right to left), Home and End to the ends.
+            onKeyDown={(e) => {
+              const forward = lang === 'fa' ? 'ArrowLeft' : 'ArrowRight';
+              const back = lang === 'fa' ? 'ArrowRight' : 'ArrowLeft';
+              const i = TABS.indexOf(tab);
+              const next = e.key === forward ? (i + 1) % TABS.length : e.key === back ? (i + TABS.length - 1) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
+              if (next < 0) return;
+              e.preventDefault();
+              setSearchParams({ tab: TABS[next] });
+              document.getElementById(`tab-${TABS[next]}`)?.focus();
+            }}
+          >
             {TABS.map((k) => (
               <button
                 key={k}
@@ -374,6 +389,7 @@ function Workbench({ userId }: { userId: string }) {
                 id={`tab-${k}`}
                 aria-selected={tab === k}
                 aria-controls={`tabpanel-${k}`}
+                tabIndex={tab === k ? 0 : -1}
                 className="tabs__tab"
                 onClick={() => setSearchParams({ tab: k })}
                 data-testid={`tab-${k}`}
@@ -382,7 +398,7 @@ function Workbench({ userId }: { userId: string }) {
               </button>
             ))}
           </div>
-          <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabs__panel">
+          <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabs__panel" tabIndex={0}>
             {tab === 'dictionary' &&
               (schemaData ? (
                 <DictionaryPanel schema={schemaData} onInsert={insert} />
