@@ -27,7 +27,7 @@ export function HistoryPanel({ items, onLoad }: { items: QueryHistoryItem[]; onL
               </span>
             )}
             <span>{formatShortInstant(item.startedAt, lang)}</span>
-            {item.rowCount !== null && <span>{t('workbench.history.rows', { rows: formatInteger(item.rowCount, lang) })}</span>}
+            {item.rowCount !== null && <span>{t(item.rowCount === 1 ? 'workbench.history.oneRow' : 'workbench.history.rows', { rows: formatInteger(item.rowCount, lang) })}</span>}
             {item.durationMs !== null && <span>{formatDuration(item.durationMs, lang)}</span>}
           </span>
         </li>

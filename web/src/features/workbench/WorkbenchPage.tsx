@@ -326,8 +326,8 @@ function Workbench({ userId }: { userId: string }) {
                   </h2>
                   <p className="result-head__summary" data-testid="result-summary">
                     {t('workbench.result.summary', {
-                      rows: formatInteger(state.run.rowCount, lang),
-                      columns: formatInteger(model.columns.length, lang),
+                      rows: t(state.run.rowCount === 1 ? 'workbench.count.row' : 'workbench.count.rows', { n: formatInteger(state.run.rowCount, lang) }),
+                      columns: t(model.columns.length === 1 ? 'workbench.count.column' : 'workbench.count.columns', { n: formatInteger(model.columns.length, lang) }),
                       duration: formatDuration(state.run.durationMs, lang),
                     })}
                     {state.run.truncated && (
