@@ -101,6 +101,8 @@ export interface QueryHistoryItem {
   reason: string | null;
   rowCount: number | null;
   truncated: boolean | null;
+  /** How it was asked for: `json` or `arrow` for a run, `export:<format>` for an export's re-run. */
+  format: string;
 }
 
 export interface QueryHistoryResponse {

@@ -28,6 +28,7 @@ const PAGES: { name: string; path: string; role: string }[] = [
   { name: 'tokens', path: '/?page=tokens', role: 'analyst' },
   { name: 'annotations', path: '/?page=annotations', role: 'admin' },
   { name: 'own agency', path: '/?page=agency', role: 'agency' },
+  { name: 'workbench', path: '/?page=workbench', role: 'analyst' },
 ];
 
 beforeAll(async () => {

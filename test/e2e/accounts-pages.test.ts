@@ -49,10 +49,10 @@ const navIds = (page: Page) => page.locator('.nav [data-testid^="nav-"]').evalua
 
 /** What each demo user's masthead offers, and what it must refuse when opened by URL. */
 const ROLES = {
-  minister: { role: 'وزیر', nav: ['scoreboard', 'trend', 'report', 'exchange', 'annotations'], forbidden: ['?page=pipelines', '?page=admin'] },
-  analyst: { role: 'تحلیلگر', nav: ['scoreboard', 'trend', 'report', 'exchange', 'annotations'], forbidden: ['?page=pipelines', '?page=admin'] },
+  minister: { role: 'وزیر', nav: ['scoreboard', 'trend', 'report', 'exchange', 'workbench', 'annotations'], forbidden: ['?page=pipelines', '?page=admin'] },
+  analyst: { role: 'تحلیلگر', nav: ['scoreboard', 'trend', 'report', 'exchange', 'workbench', 'annotations'], forbidden: ['?page=pipelines', '?page=admin'] },
   agency: { role: 'کارشناس دستگاه', nav: ['scoreboard', 'my-agency', 'trend', 'pipelines', 'exchange', 'annotations'], forbidden: ['?page=report', '?page=admin', '?page=agency&agency=OTHER'] },
-  admin: { role: 'راهبر', nav: ['scoreboard', 'trend', 'report', 'pipelines', 'exchange', 'admin', 'annotations'], forbidden: [] as string[] },
+  admin: { role: 'راهبر', nav: ['scoreboard', 'trend', 'report', 'pipelines', 'exchange', 'workbench', 'admin', 'annotations'], forbidden: [] as string[] },
 } as const;
 
 describe('each demo user, signed in through the form', () => {

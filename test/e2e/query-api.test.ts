@@ -177,7 +177,7 @@ describe('the audit and history', () => {
     const history = await send<QueryHistoryResponse>('GET', '/api/v1/query/history', user);
     expect(history.status).toBe(200);
     const [failed, refused, ok] = history.body.items;
-    expect(ok).toMatchObject({ sql: 'select * from range(3)', status: 'succeeded', refused: false, rowCount: 3, truncated: false });
+    expect(ok).toMatchObject({ sql: 'select * from range(3)', status: 'succeeded', refused: false, rowCount: 3, truncated: false, format: 'json' });
     expect(ok.durationMs).toBeGreaterThanOrEqual(0);
     expect(refused).toMatchObject({ status: 'refused', refused: true });
     expect(refused.reason).toContain('read_csv');

@@ -22,6 +22,8 @@ const PAGE_COMPONENTS: Record<Page, ComponentType> = {
   agency: lazyPage(() => import('./features/agency/AgencyPage').then((m) => m.AgencyPage)),
   annotations: lazyPage(() => import('./features/annotations/AnnotationsPage').then((m) => m.AnnotationsPage)),
   exchange: lazyPage(() => import('./features/exchange/ExchangePage').then((m) => m.ExchangePage)),
+  // CodeMirror and apache-arrow live in this chunk only: the other pages never load them.
+  workbench: lazyPage(() => import('./features/workbench/WorkbenchPage').then((m) => m.WorkbenchPage)),
   admin: lazyPage(() => import('./features/admin/AdminPage').then((m) => m.AdminPage)),
   tokens: lazyPage(() => import('./features/tokens/TokensPage').then((m) => m.TokensPage)),
 };

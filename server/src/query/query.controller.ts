@@ -45,9 +45,9 @@ export class QueryController {
         'x-data-version': String(run.dataVersion),
         'x-columns': encodeURIComponent(JSON.stringify(run.columns)),
       });
-      return new StreamableFile(run.arrow!);
+      return run.arrowStream ? new StreamableFile(run.arrowStream, { length: run.arrowBytes }) : new StreamableFile(run.arrow!);
     }
-    const { arrow: _bytes, rows, ...facts } = run;
+    const { arrow: _bytes, arrowStream: _stream, arrowBytes: _size, rows, ...facts } = run;
     return { ...facts, rows: rows ?? [] };
   }
 

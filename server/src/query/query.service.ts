@@ -4,7 +4,8 @@
  * sandbox worker process (sandbox-pool.ts), on the analysis replica, never on the warehouse.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, fstatSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { ForbiddenException, HttpStatus, Inject, Injectable, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import ExcelJS from 'exceljs';
@@ -56,6 +57,9 @@ export interface QueryRun {
   dataVersion: number;
   rows?: unknown[][];
   arrow?: Uint8Array;
+  /** The Arrow IPC bytes as a stream from the worker's file (a run asked for Arrow), and their size. */
+  arrowStream?: Readable;
+  arrowBytes?: number;
 }
 
 export interface ExportFile {
@@ -122,7 +126,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const queryId = await this.newQueryId(input.queryId);
     await this.guard(caller, queryId, sql, format);
     const rowLimit = this.rowLimitOf(input.rowLimit);
-    return this.execute(caller, queryId, sql!, rowLimit, format, (replica) => ({
+    return this.execute(caller, queryId, sql!, rowLimit, format, { streamArrow: true }, (replica) => ({
       type: 'run',
       id: queryId,
       sql: sql!,
@@ -158,7 +162,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const fileName = `hamgam-query-${queryId.slice(0, 8)}.${f}`;
     if (f === 'csv' || f === 'parquet') {
       const workerFile = `${exportId}.${f}`;
-      await this.execute(caller, exportId, original.sql_text, rowLimit, `export:${f}`, (replica) => ({
+      await this.execute(caller, exportId, original.sql_text, rowLimit, `export:${f}`, {}, (replica) => ({
         type: 'export',
         id: exportId,
         sql: original.sql_text,
@@ -177,7 +181,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
         rmSync(path, { force: true });
       }
     }
-    const run = await this.execute(caller, exportId, original.sql_text, rowLimit, `export:${f}`, (replica) => ({
+    const run = await this.execute(caller, exportId, original.sql_text, rowLimit, `export:${f}`, {}, (replica) => ({
       type: 'run',
       id: exportId,
       sql: original.sql_text,
@@ -207,6 +211,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
         reason: r.reason,
         rowCount: r.row_count === null ? null : Number(r.row_count),
         truncated: r.truncated,
+        format: r.format,
       })),
     };
   }
@@ -262,7 +267,15 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Audits, runs on a sandbox worker, audits the end, and turns anything but success into an HTTP error. */
-  private async execute(caller: Caller, queryId: string, sql: string, rowLimit: number, format: string, job: (replica: { path: string; version: number }) => JobMessage): Promise<QueryRun> {
+  private async execute(
+    caller: Caller,
+    queryId: string,
+    sql: string,
+    rowLimit: number,
+    format: string,
+    options: { streamArrow?: boolean },
+    job: (replica: { path: string; version: number }) => JobMessage,
+  ): Promise<QueryRun> {
     const replica = await this.replica.current();
     const started = Date.now();
     await this.audit(caller, queryId, sql, format, replica.version);
@@ -277,8 +290,11 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const durationMs = Date.now() - started;
     if (outcome.status === 'succeeded') {
       await this.finish(queryId, started, 'succeeded', { rowCount: outcome.rowCount, truncated: outcome.truncated });
-      const arrow = outcome.arrow ?? (outcome.path?.endsWith('.arrow') ? takeFile(outcome.path) : undefined);
-      return { queryId, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated, rowLimit, durationMs, dataVersion: replica.version, rows: outcome.rows, arrow };
+      const facts = { queryId, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated, rowLimit, durationMs, dataVersion: replica.version };
+      const file = outcome.path?.endsWith('.arrow') ? outcome.path : null;
+      if (file && options.streamArrow) return { ...facts, ...streamFile(file) };
+      const arrow = outcome.arrow ?? (file ? takeFile(file) : undefined);
+      return { ...facts, rows: outcome.rows, arrow };
     }
     if (outcome.status === 'refused') {
       const { message, position, code } = outcome.refusal;
@@ -338,6 +354,18 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     }
     return row;
   }
+}
+
+/**
+ * A result file the worker wrote, as a stream to the response: opened, then unlinked at once (the
+ * open descriptor keeps the bytes readable), so nothing is left behind if the client goes away.
+ * Streaming in large reads skips copying tens of megabytes into one buffer before the first byte goes out.
+ */
+function streamFile(path: string): { arrowStream: Readable; arrowBytes: number } {
+  const fd = openSync(path, 'r');
+  rmSync(path, { force: true });
+  const arrowBytes = fstatSync(fd).size;
+  return { arrowStream: createReadStream('', { fd, highWaterMark: 4 << 20 }), arrowBytes };
 }
 
 /** A result file the worker wrote for this request: read once, then gone. */

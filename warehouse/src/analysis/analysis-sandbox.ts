@@ -171,6 +171,9 @@ export class AnalysisSandbox {
       const verdict = await vetStatement(connection, sql, { tables: this.tables });
       if (!verdict.ok) {
         release();
+        // A cancel or the timeout that lands while the gate is still preparing the statement
+        // interrupts the prepare: that is the stop the caller asked for, not a failure of the SQL.
+        if (this.stopReason) return stopped(this.stopReason, timeoutMs);
         if (verdict.refusal.code === 'bind_error') return { status: 'failed' as const, message: verdict.refusal.message, position: verdict.refusal.position };
         return { status: 'refused' as const, refusal: verdict.refusal };
       }

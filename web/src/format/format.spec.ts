@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDay, formatDuration, formatInstant, formatMonthYear, formatPercent, formatScore, formatShortInstant, formatSignedScore, formatTehranDay, formatWholePercent } from './format';
+import { formatCount, formatDateTime, formatDay, formatDecimal, formatInteger, formatDuration, formatInstant, formatMonthYear, formatPercent, formatScore, formatShortInstant, formatSignedScore, formatTehranDay, formatWholePercent } from './format';
 
 describe('format', () => {
   it('writes counts with Persian digits in Persian and Latin digits in English', () => {
@@ -67,5 +67,26 @@ describe('formatShortInstant and formatDuration', () => {
     // 21:00 UTC is already the next day in Tehran (UTC+03:30).
     expect(formatTehranDay('2025-08-31T21:00:00Z', 'en')).toBe('1 Sept 2025');
     expect(formatTehranDay('2025-09-01T09:46:00.000Z', 'fa')).toBe('۱۰ شهریور ۱۴۰۴');
+  });
+
+  it('writes integers of any size exactly, bigints included', () => {
+    expect(formatInteger(9007199254740993n, 'en')).toBe('9,007,199,254,740,993');
+    expect(formatInteger(1234, 'fa')).toBe('۱٬۲۳۴');
+    expect(formatInteger(-5n, 'en')).toBe('-5');
+  });
+
+  it('writes decimals with as many places as they have, up to a bound, keeping a minimum scale', () => {
+    expect(formatDecimal(0.125, 'en')).toBe('0.125');
+    expect(formatDecimal(2 / 3, 'en')).toBe('0.666667');
+    expect(formatDecimal(99.5, 'en', 6, 3)).toBe('99.500');
+    expect(formatDecimal(1234.5, 'fa')).toBe('۱٬۲۳۴٫۵');
+    expect(formatDecimal(Number.POSITIVE_INFINITY, 'en')).toBe('Infinity');
+  });
+
+  it('writes a date and time compactly: Solar Hijri in Persian, in Tehran time for an instant', () => {
+    const at = Date.parse('2026-03-21T12:30:05Z');
+    expect(formatDateTime(at, 'en', 'UTC')).toBe('2026-03-21 12:30:05');
+    expect(formatDateTime(at, 'en', 'Asia/Tehran')).toBe('2026-03-21 16:00:05');
+    expect(formatDateTime(at, 'fa', 'Asia/Tehran')).toBe('۱۴۰۵/۰۱/۰۱ ۱۶:۰۰:۰۵');
   });
 });

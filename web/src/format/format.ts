@@ -114,3 +114,33 @@ export function formatTehranDay(isoInstant: string, lang: Lang): string {
   if (Number.isNaN(d.getTime())) return isoInstant;
   return dateFormat(lang, { timeZone: 'Asia/Tehran', year: 'numeric', month: lang === 'fa' ? 'long' : 'short', day: 'numeric' }).format(d);
 }
+
+/** A whole number of any size (BIGINT arrives as a bigint: formatted exactly, never through a double). */
+export function formatInteger(value: number | bigint, lang: Lang): string {
+  return numberFormat(lang, { maximumFractionDigits: 0, useGrouping: true }).format(value);
+}
+
+/**
+ * A measured number with up to `maxFractionDigits` decimals (as many as it has, trailing zeros
+ * dropped), grouped: an analyst's DOUBLE or DECIMAL. `minFractionDigits` keeps a DECIMAL's scale.
+ */
+export function formatDecimal(value: number, lang: Lang, maxFractionDigits = 6, minFractionDigits = 0): string {
+  if (!Number.isFinite(value)) return String(value);
+  return numberFormat(lang, { minimumFractionDigits: minFractionDigits, maximumFractionDigits: Math.max(maxFractionDigits, minFractionDigits), useGrouping: true }).format(value);
+}
+
+/**
+ * A date and time of day with seconds, numeric and compact for a grid cell: "۱۴۰۵/۰۱/۰۱، ۱۴:۳۰:۰۵" /
+ * "2026-03-21 14:30:05". `timeZone` is Asia/Tehran for an instant and UTC for a wall-clock TIMESTAMP
+ * (DuckDB's TIMESTAMP has no zone: shown as written).
+ */
+export function formatDateTime(epochMs: number, lang: Lang, timeZone: 'UTC' | 'Asia/Tehran'): string {
+  const d = new Date(epochMs);
+  if (Number.isNaN(d.getTime())) return String(epochMs);
+  const parts = (options: Intl.DateTimeFormatOptions) =>
+    Object.fromEntries(dateFormat(lang, { timeZone, ...options }).formatToParts(d).map((p) => [p.type, p.value]));
+  const day = parts({ year: 'numeric', month: '2-digit', day: '2-digit' });
+  const time = parts({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const date = lang === 'fa' ? `${day.year}/${day.month}/${day.day}` : `${day.year}-${day.month}-${day.day}`;
+  return translate(lang, 'format.dateTime', { date, time: `${time.hour}:${time.minute}:${time.second}` });
+}

@@ -10,10 +10,10 @@ const ids = (viewer: Parameters<typeof navItems>[0]) => navItems(viewer).map((i)
 
 describe('pages by role', () => {
   it('shows each role only the pages it may use, in the masthead', () => {
-    expect(ids(minister)).toEqual(['scoreboard', 'trend', 'report', 'exchange', 'annotations']);
-    expect(ids(analyst)).toEqual(['scoreboard', 'trend', 'report', 'exchange', 'annotations']);
+    expect(ids(minister)).toEqual(['scoreboard', 'trend', 'report', 'exchange', 'workbench', 'annotations']);
+    expect(ids(analyst)).toEqual(['scoreboard', 'trend', 'report', 'exchange', 'workbench', 'annotations']);
     expect(ids(agency)).toEqual(['scoreboard', 'my-agency', 'trend', 'pipelines', 'exchange', 'annotations']);
-    expect(ids(admin)).toEqual(['scoreboard', 'trend', 'report', 'pipelines', 'exchange', 'admin', 'annotations']);
+    expect(ids(admin)).toEqual(['scoreboard', 'trend', 'report', 'pipelines', 'exchange', 'workbench', 'admin', 'annotations']);
   });
 
   it("links an agency user to its own agency and calls the pipelines its own feeds", () => {

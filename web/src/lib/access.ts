@@ -4,7 +4,7 @@
  * only keeps the dashboard from offering a page that would answer 403, and says so plainly when
  * one is opened anyway.
  */
-import type { CallerRole, MeResponse } from '@hamgam/shared';
+import { type CallerRole, type MeResponse, WORKBENCH_ROLES } from '@hamgam/shared';
 import type { MessageKey } from '../i18n/dictionary';
 import { NAV_PAGES, PAGE_DEFS, type Page } from './page';
 
@@ -27,6 +27,8 @@ export const PAGE_ROLES: Record<Page, readonly CallerRole[]> = {
   tokens: EVERY_ROLE,
   // Agency users see and write their own agency's notes and disputes; admins answer them.
   annotations: EVERY_ROLE,
+  // Analyst SQL: the roles the query API serves (agency users get 403 there).
+  workbench: WORKBENCH_ROLES,
 };
 
 export type Viewer = Pick<MeResponse, 'role' | 'agencyId'>;

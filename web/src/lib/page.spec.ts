@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mayOpen } from './access';
 import { NAV_PAGES, PAGES, pageUpdates, parsePage } from './page';
 
 describe('pages', () => {
@@ -18,5 +19,12 @@ describe('pages', () => {
     const current = new URLSearchParams('page=pipelines&status=failed&lang=en&week=2026-11-27&run=abc');
     expect(pageUpdates('scoreboard', current)).toEqual({ page: null, status: null, run: null });
     expect(pageUpdates('agency', current, { agency: 'ncr' })).toEqual({ page: 'agency', status: null, run: null, agency: 'ncr' });
+  });
+
+  it('opens the workbench to analysts, ministers and admins only', () => {
+    expect(NAV_PAGES).toContain('workbench');
+    for (const role of ['analyst', 'minister', 'admin'] as const) expect(mayOpen({ role, agencyId: null }, 'workbench')).toBe(true);
+    expect(mayOpen({ role: 'agency', agencyId: 'ncr' }, 'workbench')).toBe(false);
+    expect(mayOpen({ role: 'agency', agencyId: 'ncr' }, 'scoreboard')).toBe(true);
   });
 });

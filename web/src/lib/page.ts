@@ -23,6 +23,7 @@ export const PAGE_DEFS = {
   pipelines: { title: 'pipelines.title', nav: 'nav.pipelines' },
   agency: { title: 'agency.title', nav: null },
   exchange: { title: 'exchange.title', nav: 'nav.exchange' },
+  workbench: { title: 'workbench.title', nav: 'nav.workbench' },
   admin: { title: 'admin.title', nav: 'nav.admin' },
   // Every signed-in user's own page, linked from the account corner of the masthead.
   tokens: { title: 'tokens.title', nav: null },

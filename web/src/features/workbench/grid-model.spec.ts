@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { DateDay, Float64, Int64, Table, TimestampMicrosecond, Utf8, Bool, makeVector, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { cellKindOf, cellRaw, cellText, columnWidth, numericValue, toGridModel, visibleRows } from './grid-model';
+
+/** A result as the server sends it: through Arrow IPC bytes, decoded again. */
+function result(): Table {
+  const table = new Table({
+    n: makeVector({ type: new Int64(), data: BigInt64Array.from([1234n, 9007199254740993n, -5n]) }),
+    name_fa: vectorFromArray(['وزارت کشور', null, 'Tehran'], new Utf8()),
+    day: makeVector({ type: new DateDay(), data: Int32Array.from([20533, 20533, 0]) }),
+    share: vectorFromArray([0.125, 99.5, null], new Float64()),
+    live: vectorFromArray([true, false, null], new Bool()),
+    at: makeVector({ type: new TimestampMicrosecond('UTC'), data: BigInt64Array.from([1774096200000000n, 0n, 0n]) }),
+  });
+  return tableFromIPC(tableToIPC(table, 'stream'));
+}
+
+const COLUMNS = [
+  { name: 'n', type: 'BIGINT' },
+  { name: 'name_fa', type: 'VARCHAR' },
+  { name: 'day', type: 'DATE' },
+  { name: 'share', type: 'DECIMAL(9,3)' },
+  { name: 'live', type: 'BOOLEAN' },
+  { name: 'at', type: 'TIMESTAMP WITH TIME ZONE' },
+];
+
+describe('the result grid model', () => {
+  it('reads every column of the Arrow result with its DuckDB type and kind', () => {
+    const model = toGridModel(result(), COLUMNS, 'en');
+    expect(model.rowCount).toBe(3);
+    expect(model.columns.map((c) => [c.name, c.type, c.kind])).toEqual([
+      ['n', 'BIGINT', 'integer'],
+      ['name_fa', 'VARCHAR', 'text'],
+      ['day', 'DATE', 'date'],
+      ['share', 'DECIMAL(9,3)', 'decimal'],
+      ['live', 'BOOLEAN', 'boolean'],
+      ['at', 'TIMESTAMP WITH TIME ZONE', 'timestamptz'],
+    ]);
+    expect(model.columns[3].scale).toBe(3);
+  });
+
+  it('keeps BIGINT exact and gives the raw values the JSON API would', () => {
+    const model = toGridModel(result(), COLUMNS, 'en');
+    const raw = (r: number) => model.columns.map((c, i) => cellRaw(model.value(r, i), c));
+    expect(raw(0)).toEqual(['1234', 'وزارت کشور', '2026-03-21', '0.125', 'true', '2026-03-21T12:30:00.000Z']);
+    expect(raw(1)[0]).toBe('9007199254740993');
+    expect(raw(1)[1]).toBe('');
+    expect(raw(2)[3]).toBe('');
+  });
+
+  it('formats cells through the format module: Persian digits and the Solar Hijri calendar in Persian', () => {
+    const model = toGridModel(result(), COLUMNS, 'fa');
+    const text = (r: number, c: number, lang: 'fa' | 'en') => cellText(model.value(r, c), model.columns[c], lang);
+    expect(text(0, 0, 'fa')).toBe('۱٬۲۳۴');
+    expect(text(0, 0, 'en')).toBe('1,234');
+    expect(text(1, 0, 'en')).toBe('9,007,199,254,740,993');
+    expect(text(0, 2, 'fa')).toBe('۱ فروردین ۱۴۰۵');
+    expect(text(0, 2, 'en')).toBe('21 Mar 2026');
+    // A DECIMAL keeps its scale; a NULL is marked, not blank.
+    expect(text(0, 3, 'en')).toBe('0.125');
+    expect(text(1, 3, 'en')).toBe('99.500');
+    expect(text(2, 3, 'en')).toBe('NULL');
+    expect(text(0, 4, 'en')).toBe('true');
+    expect(text(0, 4, 'fa')).toBe('درست');
+    // An instant in Tehran time (UTC+03:30).
+    expect(text(0, 5, 'en')).toBe('2026-03-21 16:00:00');
+    expect(text(0, 5, 'fa')).toBe('۱۴۰۵/۰۱/۰۱ ۱۶:۰۰:۰۰');
+    expect(text(0, 1, 'fa')).toBe('وزارت کشور');
+  });
+
+  it('knows the kinds of DuckDB types, falling back to text', () => {
+    expect(cellKindOf('HUGEINT').kind).toBe('decimal');
+    expect(cellKindOf('DECIMAL(18, 2)')).toEqual({ kind: 'decimal', scale: 2 });
+    expect(cellKindOf('UBIGINT').kind).toBe('integer');
+    expect(cellKindOf('TIMESTAMP').kind).toBe('timestamp');
+    expect(cellKindOf('TIMESTAMP_NS').kind).toBe('timestamp');
+    expect(cellKindOf('VARCHAR[]').kind).toBe('text');
+    expect(cellKindOf('INTERVAL').kind).toBe('text');
+  });
+
+  it('gives charts numbers, and nothing for text', () => {
+    expect(numericValue(12n)).toBe(12);
+    expect(numericValue(1.5)).toBe(1.5);
+    expect(numericValue(true)).toBe(1);
+    expect(numericValue('12')).toBeNull();
+    expect(numericValue(null)).toBeNull();
+    expect(numericValue(Number.NaN)).toBeNull();
+  });
+
+  it('sizes columns from the header and the values, within bounds', () => {
+    expect(columnWidth('n', 'BIGINT', ['1'])).toBeGreaterThanOrEqual(72);
+    expect(columnWidth('description', 'VARCHAR', ['x'.repeat(500)])).toBe(360);
+    expect(columnWidth('a', 'VARCHAR', ['x'.repeat(20)])).toBeGreaterThan(columnWidth('a', 'VARCHAR', ['x']));
+  });
+
+  it('puts only the rows in view (and a few either side) in the DOM', () => {
+    // 100,000 rows of 28 px in a 560 px viewport: about 21 rows in view.
+    expect(visibleRows(0, 560, 28, 100_000, 8)).toEqual({ start: 0, end: 29 });
+    const middle = visibleRows(28 * 50_000, 560, 28, 100_000, 8);
+    expect(middle).toEqual({ start: 49_992, end: 50_029 });
+    expect(middle.end - middle.start).toBeLessThan(50);
+    // Scrolled to the very end: the last rows, never past them.
+    expect(visibleRows(28 * 100_000, 560, 28, 100_000, 8)).toEqual({ start: 99_991, end: 100_000 });
+    expect(visibleRows(0, 560, 28, 0)).toEqual({ start: 0, end: 0 });
+    expect(visibleRows(0, 560, 28, 5, 8)).toEqual({ start: 0, end: 5 });
+  });
+});
