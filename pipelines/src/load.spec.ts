@@ -133,6 +133,7 @@ describe('validation in SQL', () => {
     ['a missing field', metric('2026-11-20', 100, { latencyP50Ms: null }), 'latencyP50Ms is missing'],
     ['availability above 100', metric('2026-11-20', 100, { availabilityPct: 100.5 }), 'availabilityPct must be ≤ 100, got 100.5'],
     ['availability below 0', metric('2026-11-20', 100, { availabilityPct: -1 }), 'availabilityPct must be ≥ 0, got -1'],
+    ['a tiny negative latency', metric('2026-11-20', 100, { latencyP50Ms: -1e-7 }), 'latencyP50Ms must be ≥ 0, got -1e-7'],
     ['a day in the future', metric('2026-11-29', 100), 'date 2026-11-29 is in the future (today in Tehran is 2026-11-28)'],
     ['a day that does not exist', metric('2026-02-30', 100), 'date must be a day YYYY-MM-DD, got "2026-02-30"'],
     ['an unknown service', metric('2026-11-20', 100, { serviceId: 'nope' }), 'serviceId nope is not a service of ncr'],
@@ -142,9 +143,11 @@ describe('validation in SQL', () => {
     ['satisfaction below 1 per rating', metric('2026-11-20', 100, { satisfactionSum: 9 }), 'satisfactionSum (9) is not between 1× and 5× satisfactionCount (10)'],
   ];
 
-  it.each(cases)('quarantines %s with its reason and raw text', async (_name, row, reason) => {
+  // Arrow pages whose columns carry the contract's types are staged typed (no text on the way):
+  // their reasons and raw text must read exactly as the JSON path's.
+  it.each(cases.flatMap(([name, row, reason]) => (['json', 'arrow'] as const).map((format): [string, FeedFormat, Row, string] => [name, format, row, reason])))('quarantines %s (%s) with its reason and raw text', async (_name, format, row, reason) => {
     feed.set('ncr', 'service-metrics', { rows: [metric('2026-11-19', 80), row] });
-    const result = await run(wh, sourcesIn('json')['service-metrics']);
+    const result = await run(wh, sourcesIn(format)['service-metrics']);
     expect(result).toMatchObject({ status: 'succeeded', received: 2, loaded: 1, rejected: 1 });
     const rejects = await wh.db.selectFrom('rejected_row').selectAll().where('run_id', '=', result.runId).execute();
     expect(rejects).toHaveLength(1);
@@ -169,6 +172,19 @@ describe('validation in SQL', () => {
       'isKey must be true or false',
     ]);
     expect(await reasons('integration-events')).toEqual(['occurredAt 2027-01-01T00:00:00+03:30 is in the future', 'occurredAt must be an ISO 8601 time, got "yesterday"']);
+  });
+
+  it('turns a typed Arrow stage into text when a later page changes a column type, keeping reasons and raw text', async () => {
+    const bad = metric('2026-11-19', 80, { failed: -1, availabilityPct: 99.25 });
+    // Page 1: every column typed (Int64, Float64). Page 2: requests and completed as text (Utf8), Persian digits in one.
+    feed.set('ncr', 'service-metrics', { rows: [bad, metric('2026-11-20', 100, { requests: '۱۲۰', completed: '100' })] });
+    const result = await run(wh, sourcesIn('arrow')['service-metrics'], { pageSize: 1 });
+    expect(result).toMatchObject({ status: 'succeeded', received: 2, loaded: 1, rejected: 1 });
+    const rejects = await wh.db.selectFrom('rejected_row').selectAll().where('run_id', '=', result.runId).execute();
+    expect(rejects).toMatchObject([{ row_number: 1, reason: 'failed must be ≥ 0, got -1' }]);
+    expect(rejects[0].raw).toBe(JSON.stringify(bad));
+    const row = await wh.db.selectFrom('service_daily').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ date: '2026-11-20', requests: 120, completed: 100, availability_pct: 99.8 });
   });
 
   it('normalises Persian and Arabic digits and stray whitespace instead of rejecting them', async () => {

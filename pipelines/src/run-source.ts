@@ -15,8 +15,10 @@ import {
   type BreakerState,
   type LoadParams,
   type SourceStateRow,
+  type StageTypes,
   type Warehouse,
   appendRawRows,
+  appendTypedRawRows,
   createRawStage,
   dropLoadStages,
   feedFieldsOf,
@@ -25,6 +27,8 @@ import {
   rawStageCount,
   recordPipelineRun,
   stageCsvFile,
+  stageTypeFits,
+  textRawStage,
   upsertSourceState,
 } from '@hamgam/warehouse';
 import { type FeedRequest, fetchPages } from './feed-client.js';
@@ -153,7 +157,9 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
   let next: string | null = null;
   for await (const body of fetchPages(req, () => next)) {
     // A backfill drops rows dated after its window in JS, so its CSV pages are parsed here.
-    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window });
+    // …and its Arrow pages are parsed the text way too (typed pages carry no JS cells to filter).
+    const typedArrow = opts.window ? undefined : (field: string, type: Parameters<typeof stageTypeFits>[2]) => stageTypeFits(source.dataset, field, type);
+    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window, typedArrow });
     const { page, dropped } = opts.window ? keepThrough(parsed, fields, source.dataset, opts.window.to, received + 1) : { page: parsed, dropped: 0 };
     afterWindow += dropped;
     next = parsed.nextCursor;
@@ -192,14 +198,31 @@ function sourceStateRow(source: SourceConfig, patch: { watermark: string | null;
  * Lands every fetched page in the raw stage (a temporary table of the run's connection: nothing
  * durable, so it may happen before the transaction opens). A CSV page DuckDB can read goes in
  * through its native reader from a temporary file; should that read fail, the page is parsed in JS
- * and appended like the others.
+ * and appended like the others. Arrow pages whose columns have the contract's types go in typed
+ * (numbers copied as arrays); should a later page not fit the stage's types, the stage is turned
+ * into text first and that page parsed the text way.
  */
 async function stagePages(conn: Warehouse['db'], dataset: Dataset, fetched: Fetched): Promise<void> {
-  await createRawStage(conn, dataset);
+  const first = fetched.pages[0]?.typed;
+  let types: StageTypes = first?.types ?? {};
+  const fits = (page: ParsedPage) => page.typed && Object.keys(types).length > 0 && sameTypes(page.typed.types, types);
+  await createRawStage(conn, dataset, types);
   let dir: string | null = null;
   try {
-    for (const page of fetched.pages) {
-      if (page.native) {
+    for (let i = 0; i < fetched.pages.length; i++) {
+      const page = fetched.pages[i];
+      // Each page's arrays are built as it is staged and let go once it is: only the bytes wait.
+      fetched.pages[i] = EMPTY_PAGE;
+      if (page.typed && fits(page)) {
+        await appendTypedRawRows(conn, dataset, page.typed.columns(), types);
+        continue;
+      }
+      if (Object.keys(types).length > 0) {
+        await textRawStage(conn, dataset);
+        types = {};
+      }
+      if (page.typed) await appendRawRows(conn, page.typed.fallback().columns);
+      else if (page.native) {
         dir ??= mkdtempSync(join(tmpdir(), 'hamgam-feed-'));
         const file = join(dir, 'page.csv');
         writeFileSync(file, page.native.body);
@@ -216,9 +239,16 @@ async function stagePages(conn: Warehouse['db'], dataset: Dataset, fetched: Fetc
   if (!consecutive || rows !== fetched.received) throw new Error(`staged ${rows} rows of ${fetched.received} received${consecutive ? '' : ' (out of order)'}`);
 }
 
+const EMPTY_PAGE: ParsedPage = { rowCount: 0, columns: [], unknownColumns: [], nextCursor: null };
+
+function sameTypes(a: StageTypes, b: StageTypes): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 /** Loads what was fetched in one transaction; returns the committed run. */
 async function loadInOneTransaction(wh: Warehouse, source: SourceConfig, fetched: Fetched, run: RunResult, ctx: { startedAt: Date; today: string; hooks?: RunHooks }): Promise<RunResult> {
-  const params: LoadParams = { runId: run.runId, sourceId: source.sourceId, dataset: source.dataset, agencyId: source.agencyId, today: ctx.today, now: ctx.startedAt };
+  const params: LoadParams = { runId: run.runId, sourceId: source.sourceId, dataset: source.dataset, agencyId: source.agencyId, today: ctx.today, now: ctx.startedAt, format: source.format };
   // One connection for the run: the stage it fills is the one its transaction reads.
   return wh.db.connection().execute(async (conn) => {
     try {
