@@ -32,10 +32,13 @@ for (const format of ['csv', 'arrow']) {
   rendering[format] = (performance.now() - t0) / 1000;
 }
 console.log(`feed rendering (before timing): CSV ${rendering.csv.toFixed(2)} s, Arrow ${rendering.arrow.toFixed(2)} s`);
+let t0;
 for (const format of formats) {
+  t0 = undefined;
   const log = (e) => {
     if (e.level !== 'query') return;
-    console.log(`  ${format} ${e.queryDurationMillis.toFixed(0).padStart(6)} ms  ${e.query.sql.replace(/\s+/g, ' ').slice(0, 90)}`);
+    const at = t0 === undefined ? '' : `@${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s`;
+    console.log(`  ${format} ${e.queryDurationMillis.toFixed(0).padStart(6)} ms ${at}  ${e.query.sql.replace(/\s+/g, ' ').slice(0, 90)}`);
   };
   const wh = await openWarehouse({ path: join(dir, `${format}.duckdb`), log });
   await migrateToLatest(wh.db);
@@ -43,7 +46,7 @@ for (const format of formats) {
   const sources = Object.fromEntries(sourcesForFeedServer(feed.url, agencies, () => 't').map((s) => [s.dataset, { ...s, format }]));
   await runSource(wh, sources.services, { now });
   console.log(`--- ${format}`);
-  const t0 = performance.now();
+  t0 = performance.now();
   const result = await runSource(wh, sources['service-metrics'], { now, pageSize: 100_000, timeoutMs: 300_000, runTimeoutMs: 900_000, hooks: { afterFetch: () => console.log(`  ${format} fetched+parsed in ${((performance.now() - t0) / 1000).toFixed(2)} s`) } });
   console.log(`${format}: ${result.status} ${result.loaded}/${result.received} in ${((performance.now() - t0) / 1000).toFixed(2)} s ${result.error ?? ''}`);
   await wh.close();

@@ -12,7 +12,7 @@
 import { isUtf8 } from 'node:buffer';
 import { type DataType, type RecordBatch, RecordBatchReader, Type, type Vector } from 'apache-arrow';
 import type { FeedFormat, FeedPage } from '@hamgam/shared';
-import type { AppendColumn, StageType, StageTypes } from '@hamgam/warehouse';
+import { type AppendColumn, NULL_COLUMN, type StageType, type StageTypes } from '@hamgam/warehouse';
 import { type FeedBody, FeedPayloadError } from './feed-client.js';
 
 export interface ParsedPage {
@@ -302,10 +302,32 @@ function stageColumn(batches: RecordBatch[], name: string, type: StageType, rowC
   const out: (string | boolean | null)[] = new Array(rowCount);
   let at = 0;
   for (const vector of vectors) {
+    if (type === 'varchar' && utf8Into(vector, out, at)) {
+      at += vector.length;
+      continue;
+    }
     for (let r = 0; r < vector.length; r++) out[at + r] = (vector.get(r) as string | boolean | null) ?? null;
     at += vector.length;
   }
   return out;
+}
+
+/**
+ * A Utf8 vector's strings, decoded straight from its offsets and bytes (several times faster than
+ * `get` value by value). Bytes that are not UTF-8 become U+FFFD, as Arrow's own decoder makes them.
+ * False when the vector is not laid out as one plain Utf8 buffer (then `get` does it).
+ */
+function utf8Into(vector: Vector, out: (string | boolean | null)[], at: number): boolean {
+  if (vector.data.length !== 1) return false;
+  const data = vector.data[0] as { valueOffsets?: Int32Array; values?: Uint8Array; offset: number };
+  const { valueOffsets: offsets, values } = data;
+  if (data.offset !== 0 || !(offsets instanceof Int32Array) || !(values instanceof Uint8Array)) return false;
+  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  const hasNulls = vector.nullCount > 0;
+  for (let r = 0; r < vector.length; r++) {
+    out[at + r] = hasNulls && !vector.isValid(r) ? null : bytes.toString('utf8', offsets[r], offsets[r + 1]);
+  }
+  return true;
 }
 
 /**
@@ -346,8 +368,7 @@ function typedArrowPage(page: FeedBody, fields: readonly string[], firstRowNumbe
         if (typeof value === 'string' && value.includes(REPLACEMENT_CHAR)) (errors ??= new Array(rowCount).fill(null))[r] = NOT_UTF8;
       }
     }
-    const nothing = new Array(rowCount).fill(null);
-    return [{ values: rowNumbers }, nothing, errors ?? nothing, ...fieldColumns];
+    return [{ values: rowNumbers }, NULL_COLUMN, errors ?? NULL_COLUMN, ...fieldColumns];
   };
   return { rowCount, columns: [], unknownColumns: [], nextCursor: page.headerCursor, typed: { types, columns, fallback: () => parseArrowPage(page, fields, firstRowNumber, pageNumber) } };
 }

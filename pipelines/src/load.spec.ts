@@ -131,6 +131,7 @@ describe('validation in SQL', () => {
     ['a count that is not whole', metric('2026-11-20', 100, { docsAsked: 2.5 }), 'docsAsked must be a whole number, got 2.5'],
     ['a count that is not a number', metric('2026-11-20', 100, { requests: 'many' }), 'requests must be a number, got "many"'],
     ['a missing field', metric('2026-11-20', 100, { latencyP50Ms: null }), 'latencyP50Ms is missing'],
+    ['a missing service', metric('2026-11-20', 100, { serviceId: null }), 'serviceId is missing'],
     ['availability above 100', metric('2026-11-20', 100, { availabilityPct: 100.5 }), 'availabilityPct must be ≤ 100, got 100.5'],
     ['availability below 0', metric('2026-11-20', 100, { availabilityPct: -1 }), 'availabilityPct must be ≥ 0, got -1'],
     ['a tiny negative latency', metric('2026-11-20', 100, { latencyP50Ms: -1e-7 }), 'latencyP50Ms must be ≥ 0, got -1e-7'],
@@ -349,6 +350,20 @@ describe('feeds that cannot be read', () => {
     }
     const rejects = await wh.db.selectFrom('rejected_row').select(['row_number', 'reason', 'raw']).where('run_id', '=', refused.runId).orderBy('row_number').execute();
     expect(rejects[1]).toEqual({ row_number: 4, reason: 'row has 3 cells, the header has 12', raw: '2026-11-23,ncr-birth,5' });
+  });
+
+  it('reads clean CSV pages of one header in one native read, numbering rows across pages in order', async () => {
+    const { toCsv } = await import('./testing/test-feed.js');
+    const served = ['2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19'].map((day, i) => metric(day, 100, i === 1 || i === 4 ? { failed: -i } : {}));
+    feed.set('ncr', 'service-metrics', { rows: served });
+    const result = await run(wh, metricsIn('csv'), { pageSize: 2 }); // three pages, three files
+    expect(result).toMatchObject({ status: 'succeeded', received: 5, loaded: 3, rejected: 2 });
+    const rejects = await wh.db.selectFrom('rejected_row').select(['row_number', 'reason', 'raw']).where('run_id', '=', result.runId).orderBy('row_number').execute();
+    const lines = toCsv(served).split('\n');
+    expect(rejects).toEqual([
+      { row_number: 2, reason: 'failed must be ≥ 0, got -1', raw: lines[2] },
+      { row_number: 5, reason: 'failed must be ≥ 0, got -4', raw: lines[5] },
+    ]);
   });
 
   it('ignores a column the contract does not define, with a warning on the run', async () => {

@@ -7,7 +7,7 @@
  * a small transaction of its own. Every run satisfies received = loaded + rejected + duplicate.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Dataset, type FeedFormat, addDays, tehranDay } from '@hamgam/shared';
@@ -91,8 +91,15 @@ export interface RunOptions {
   window?: { from: string; to: string };
 }
 
+/**
+ * A fetched page as it waits for staging. A CSV page DuckDB can read is written to a file of the
+ * run's scratch folder as it arrives (`csvFile`), so its bytes are not held in memory; should
+ * DuckDB refuse the file, `fallback` parses it in JS from there.
+ */
+type FetchedPage = ParsedPage & { csvFile?: { path: string; header: string[]; fallback: () => ParsedPage } };
+
 interface Fetched {
-  pages: ParsedPage[];
+  pages: FetchedPage[];
   received: number;
   warnings: string[];
 }
@@ -136,7 +143,7 @@ function keepThrough(page: ParsedPage, fields: readonly string[], dataset: Datas
   return { page: { ...page, rowCount: keep.length, columns }, dropped: page.rowCount - keep.length };
 }
 
-async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions): Promise<Fetched> {
+async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions, scratch: () => string): Promise<Fetched> {
   const fields = feedFieldsOf(source.dataset);
   const req: FeedRequest = {
     baseUrl: source.baseUrl,
@@ -150,7 +157,7 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
     retryBaseMs: opts.retryBaseMs,
     signal: opts.runTimeoutMs ? AbortSignal.timeout(opts.runTimeoutMs) : undefined,
   };
-  const pages: ParsedPage[] = [];
+  const pages: FetchedPage[] = [];
   const unknown = new Set<string>();
   let received = 0;
   let afterWindow = 0;
@@ -163,7 +170,15 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
     const { page, dropped } = opts.window ? keepThrough(parsed, fields, source.dataset, opts.window.to, received + 1) : { page: parsed, dropped: 0 };
     afterWindow += dropped;
     next = parsed.nextCursor;
-    pages.push(page);
+    if (page.native) {
+      const path = join(scratch(), `page-${pages.length + 1}.csv`);
+      writeFileSync(path, page.native.body);
+      const { format, url, contentType, headerCursor } = body;
+      const firstRow = received + 1;
+      const number = pages.length + 1;
+      const fallback = () => parseFeedPage({ format, url, contentType, headerCursor, body: readFileSync(path) }, fields, firstRow, number);
+      pages.push({ ...page, native: undefined, csvFile: { path, header: page.native.header, fallback } });
+    } else pages.push(page);
     received += page.rowCount;
     page.unknownColumns.forEach((c) => unknown.add(c));
   }
@@ -196,9 +211,10 @@ function sourceStateRow(source: SourceConfig, patch: { watermark: string | null;
 
 /**
  * Lands every fetched page in the raw stage (a temporary table of the run's connection: nothing
- * durable, so it may happen before the transaction opens). A CSV page DuckDB can read goes in
- * through its native reader from a temporary file; should that read fail, the page is parsed in JS
- * and appended like the others. Arrow pages whose columns have the contract's types go in typed
+ * durable, so it may happen before the transaction opens). Consecutive CSV pages with one header,
+ * written to files as they arrived, go in through DuckDB's native reader in one statement (both
+ * cores read); should that read fail, each file is read alone, and one DuckDB refuses is parsed in
+ * JS and appended like the others. Arrow pages whose columns have the contract's types go in typed
  * (numbers copied as arrays); should a later page not fit the stage's types, the stage is turned
  * into text first and that page parsed the text way.
  */
@@ -207,37 +223,49 @@ async function stagePages(conn: Warehouse['db'], dataset: Dataset, fetched: Fetc
   let types: StageTypes = first?.types ?? {};
   const fits = (page: ParsedPage) => page.typed && Object.keys(types).length > 0 && sameTypes(page.typed.types, types);
   await createRawStage(conn, dataset, types);
-  let dir: string | null = null;
-  try {
-    for (let i = 0; i < fetched.pages.length; i++) {
-      const page = fetched.pages[i];
-      // Each page's arrays are built as it is staged and let go once it is: only the bytes wait.
-      fetched.pages[i] = EMPTY_PAGE;
-      if (page.typed && fits(page)) {
-        await appendTypedRawRows(conn, dataset, page.typed.columns(), types);
-        continue;
-      }
-      if (Object.keys(types).length > 0) {
-        await textRawStage(conn, dataset);
-        types = {};
-      }
-      if (page.typed) await appendRawRows(conn, page.typed.fallback().columns);
-      else if (page.native) {
-        dir ??= mkdtempSync(join(tmpdir(), 'hamgam-feed-'));
-        const file = join(dir, 'page.csv');
-        writeFileSync(file, page.native.body);
-        const staged = await stageCsvFile(conn, dataset, file, page.native.header).catch(() => null);
-        if (staged === page.rowCount) continue;
-        if (staged !== null) throw new Error(`DuckDB read ${staged} rows of a CSV page of ${page.rowCount}`);
-        await appendRawRows(conn, page.native.fallback().columns);
-      } else await appendRawRows(conn, page.columns);
+  for (let i = 0; i < fetched.pages.length; ) {
+    const page = fetched.pages[i];
+    if (page.csvFile) {
+      const header = page.csvFile.header;
+      let end = i;
+      while (end < fetched.pages.length && fetched.pages[end].csvFile && sameHeader(fetched.pages[end].csvFile!.header, header)) end++;
+      await stageCsvFiles(conn, dataset, fetched.pages.slice(i, end), header);
+      i = end;
+      continue;
     }
-  } finally {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    // Each page's arrays are built as it is staged and let go once it is: only the bytes wait.
+    fetched.pages[i++] = EMPTY_PAGE;
+    if (page.typed && fits(page)) {
+      await appendTypedRawRows(conn, dataset, page.typed.columns(), types);
+      continue;
+    }
+    if (Object.keys(types).length > 0) {
+      await textRawStage(conn, dataset);
+      types = {};
+    }
+    await appendRawRows(conn, page.typed ? page.typed.fallback().columns : page.columns);
   }
   const { rows, consecutive } = await rawStageCount(conn);
   if (!consecutive || rows !== fetched.received) throw new Error(`staged ${rows} rows of ${fetched.received} received${consecutive ? '' : ' (out of order)'}`);
 }
+
+/** CSV pages of one header from their files: all in one read, else one by one, else parsed in JS. */
+async function stageCsvFiles(conn: Warehouse['db'], dataset: Dataset, pages: FetchedPage[], header: string[]): Promise<void> {
+  const expected = pages.reduce((n, page) => n + page.rowCount, 0);
+  if (pages.length > 1) {
+    const staged = await stageCsvFile(conn, dataset, pages.map((page) => page.csvFile!.path), header).catch(() => null);
+    if (staged === expected) return;
+    if (staged !== null) throw new Error(`DuckDB read ${staged} rows of CSV pages of ${expected}`);
+  }
+  for (const page of pages) {
+    const staged = await stageCsvFile(conn, dataset, [page.csvFile!.path], header).catch(() => null);
+    if (staged === page.rowCount) continue;
+    if (staged !== null) throw new Error(`DuckDB read ${staged} rows of a CSV page of ${page.rowCount}`);
+    await appendRawRows(conn, page.csvFile!.fallback().columns);
+  }
+}
+
+const sameHeader = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
 
 const EMPTY_PAGE: ParsedPage = { rowCount: 0, columns: [], unknownColumns: [], nextCursor: null };
 
@@ -356,8 +384,11 @@ export async function runSource(wh: Warehouse, source: SourceConfig, opts: RunOp
     format: source.format,
   };
   let fetchedRows = 0;
+  // The run's scratch folder (CSV pages as files), made on first use and removed whatever happens.
+  let dir: string | null = null;
+  const scratch = () => (dir ??= mkdtempSync(join(tmpdir(), 'hamgam-feed-')));
   try {
-    const fetched = await fetchAll(source, since, opts);
+    const fetched = await fetchAll(source, since, opts, scratch);
     fetchedRows = fetched.received;
     run.warnings = fetched.warnings;
     await opts.hooks?.afterFetch?.();
@@ -370,5 +401,7 @@ export async function runSource(wh: Warehouse, source: SourceConfig, opts: RunOp
     run.error = fetchedRows ? `${message} (${fetchedRows} rows fetched, none loaded)` : message;
     await recordFailure(wh, source, state, run, startedAt, opts.breaker ?? DEFAULT_BREAKER);
     return run;
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }

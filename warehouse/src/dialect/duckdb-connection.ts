@@ -133,6 +133,7 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
         const size = Math.min(CHUNK_ROWS, rowCount - offset);
         const chunk = DuckDBDataChunk.create([...types], size);
         columns.forEach((column, i) => {
+          if (column === NULL_COLUMN) return setAllNull(chunk, i, size);
           if (Array.isArray(column)) return chunk.setColumnValues(i, column.slice(offset, offset + size));
           const typed = column as TypedColumn;
           const vector = chunk.getColumnVector(i) as unknown as VectorInternals;
@@ -175,6 +176,20 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
   close(): void {
     this.#connection.closeSync();
   }
+}
+
+/** A column every row of which is null (an Arrow page's raw text and parse errors, mostly). */
+export const NULL_COLUMN: readonly DuckDBValue[] = Object.freeze([]);
+
+/** Marks every row of a chunk's column null: the validity mask zeroed whole, not bit by bit. */
+function setAllNull(chunk: DuckDBDataChunk, column: number, size: number): void {
+  const vector = chunk.getColumnVector(column) as unknown as VectorInternals & { validity?: { data?: unknown } };
+  const validity = vector.validity;
+  if (!validity) return chunk.setColumnValues(column, new Array(size).fill(null));
+  validity.setItemValid(0, false); // allocates the mask
+  if (validity.data instanceof BigUint64Array) validity.data.fill(0n);
+  else for (let r = 1; r < size; r++) validity.setItemValid(r, false);
+  vector.flush();
 }
 
 /** A numeric column as a typed array; `nulls[i]` non-zero marks row i null. */

@@ -68,13 +68,21 @@ export async function mergeStagedRows<T extends object>(trx: Transaction<Databas
   const compared = spec.columns.filter((c) => !spec.key.includes(c) && !spec.notCompared.includes(c));
   const updated = spec.columns.filter((c) => !spec.key.includes(c));
   const keyJoin = sql.join(spec.key.map((k) => sql`${sql.ref(`s.${k}`)} = ${sql.ref(`${spec.table}.${k}`)}`), sql` and `);
+  const storedJoin = sql.join(spec.key.map((k) => sql`${sql.ref(`s.${k}`)} = ${sql.ref(`t.${k}`)}`), sql` and `);
   let changed = 0;
   if (compared.length > 0) {
+    // The changed rows are found by a plain join first (planned with the smaller side built, as
+    // the restatements' join is); UPDATE … FROM the whole stage built a hash table of every staged row.
     const result = await sql`
       update ${ident(spec.table)}
       set ${sql.join(updated.map((c) => sql`${ident(c)} = ${sql.ref(`s.${c}`)}`))}
-      from temp.main.${ident(stage)} s
-      where ${keyJoin} and (${list(compared, 's')}) is distinct from (${list(compared, spec.table)})
+      from (
+        select ${list(spec.columns, 's')}
+        from temp.main.${ident(stage)} s
+        join ${ident(spec.table)} t on ${storedJoin}
+        where (${list(compared, 's')}) is distinct from (${list(compared, 't')})
+      ) s
+      where ${keyJoin}
     `.execute(trx);
     changed = Number(result.numAffectedRows ?? 0n);
   }
