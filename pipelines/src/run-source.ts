@@ -143,7 +143,7 @@ function keepThrough(page: ParsedPage, fields: readonly string[], dataset: Datas
   return { page: { ...page, rowCount: keep.length, columns }, dropped: page.rowCount - keep.length };
 }
 
-async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions, scratch: () => string): Promise<Fetched> {
+async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions, scratch: () => string, stage: (page: FetchedPage) => Promise<void>): Promise<Fetched> {
   const fields = feedFieldsOf(source.dataset);
   const req: FeedRequest = {
     baseUrl: source.baseUrl,
@@ -162,6 +162,13 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
   let received = 0;
   let afterWindow = 0;
   let next: string | null = null;
+  // A page is staged while the next one is fetched: DuckDB works on one core, JS and HTTP on the other.
+  let staging: Promise<void> = Promise.resolve();
+  const handOver = async (page: FetchedPage) => {
+    await staging; // in order, one at a time; rethrows a failed staging
+    staging = stage(page);
+    staging.catch(() => undefined); // awaited at the next page or the end
+  };
   for await (const body of fetchPages(req, () => next)) {
     // A backfill drops rows dated after its window in JS, so its CSV pages are parsed here.
     // …and its Arrow pages are parsed the text way too (typed pages carry no JS cells to filter).
@@ -177,11 +184,13 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
       const firstRow = received + 1;
       const number = pages.length + 1;
       const fallback = () => parseFeedPage({ format, url, contentType, headerCursor, body: readFileSync(path) }, fields, firstRow, number);
-      pages.push({ ...page, native: undefined, csvFile: { path, header: page.native.header, fallback } });
-    } else pages.push(page);
+      await handOver({ ...page, native: undefined, csvFile: { path, header: page.native.header, fallback } });
+    } else await handOver(page);
+    pages.push(EMPTY_PAGE);
     received += page.rowCount;
     page.unknownColumns.forEach((c) => unknown.add(c));
   }
+  await staging;
   const warnings = unknown.size ? [`ignored column${unknown.size > 1 ? 's' : ''} the contract does not define: ${[...unknown].join(', ')}`] : [];
   if (afterWindow) warnings.push(`${afterWindow} row${afterWindow > 1 ? 's' : ''} dated after ${opts.window?.to} (the backfill window's end) not loaded`);
   return { pages, received, warnings };
@@ -210,43 +219,46 @@ function sourceStateRow(source: SourceConfig, patch: { watermark: string | null;
 }
 
 /**
- * Lands every fetched page in the raw stage (a temporary table of the run's connection: nothing
- * durable, so it may happen before the transaction opens). Consecutive CSV pages with one header,
- * written to files as they arrived, go in through DuckDB's native reader in one statement (both
- * cores read); should that read fail, each file is read alone, and one DuckDB refuses is parsed in
- * JS and appended like the others. Arrow pages whose columns have the contract's types go in typed
- * (numbers copied as arrays); should a later page not fit the stage's types, the stage is turned
- * into text first and that page parsed the text way.
+ * Lands fetched pages in the raw stage (a temporary table of the run's connection: nothing durable,
+ * so it happens while fetching, before the transaction opens), each as it arrives. A CSV page DuckDB
+ * can read, written to a file as it arrived, goes in through its native reader; should that read
+ * fail, it is parsed in JS and appended like the others. Arrow pages whose columns have the
+ * contract's types go in typed (numbers copied as arrays); should a later page not fit the stage's
+ * types, the stage is turned into text first and that page parsed the text way.
  */
-async function stagePages(conn: Warehouse['db'], dataset: Dataset, fetched: Fetched): Promise<void> {
-  const first = fetched.pages[0]?.typed;
-  let types: StageTypes = first?.types ?? {};
-  const fits = (page: ParsedPage) => page.typed && Object.keys(types).length > 0 && sameTypes(page.typed.types, types);
-  await createRawStage(conn, dataset, types);
-  for (let i = 0; i < fetched.pages.length; ) {
-    const page = fetched.pages[i];
-    if (page.csvFile) {
-      const header = page.csvFile.header;
-      let end = i;
-      while (end < fetched.pages.length && fetched.pages[end].csvFile && sameHeader(fetched.pages[end].csvFile!.header, header)) end++;
-      await stageCsvFiles(conn, dataset, fetched.pages.slice(i, end), header);
-      i = end;
-      continue;
+class PageStager {
+  #types: StageTypes = {};
+  #created = false;
+
+  constructor(
+    private readonly conn: Warehouse['db'],
+    private readonly dataset: Dataset,
+  ) {}
+
+  async add(page: FetchedPage): Promise<void> {
+    if (!this.#created) {
+      // The first page decides the stage's types (typed only for a typed Arrow page).
+      this.#types = page.typed?.types ?? {};
+      await createRawStage(this.conn, this.dataset, this.#types);
+      this.#created = true;
     }
-    // Each page's arrays are built as it is staged and let go once it is: only the bytes wait.
-    fetched.pages[i++] = EMPTY_PAGE;
-    if (page.typed && fits(page)) {
-      await appendTypedRawRows(conn, dataset, page.typed.columns(), types);
-      continue;
+    if (page.csvFile) return stageCsvFiles(this.conn, this.dataset, [page], page.csvFile.header);
+    const typed = Object.keys(this.#types).length > 0;
+    if (page.typed && typed && sameTypes(page.typed.types, this.#types)) return appendTypedRawRows(this.conn, this.dataset, page.typed.columns(), this.#types);
+    if (typed) {
+      await textRawStage(this.conn, this.dataset);
+      this.#types = {};
     }
-    if (Object.keys(types).length > 0) {
-      await textRawStage(conn, dataset);
-      types = {};
-    }
-    await appendRawRows(conn, page.typed ? page.typed.fallback().columns : page.columns);
+    await appendRawRows(this.conn, page.typed ? page.typed.fallback().columns : page.columns);
   }
-  const { rows, consecutive } = await rawStageCount(conn);
-  if (!consecutive || rows !== fetched.received) throw new Error(`staged ${rows} rows of ${fetched.received} received${consecutive ? '' : ' (out of order)'}`);
+
+  /** Checks that every row received was staged, in order. */
+  async finish(received: number): Promise<void> {
+    if (!this.#created) await createRawStage(this.conn, this.dataset);
+    this.#created = true;
+    const { rows, consecutive } = await rawStageCount(this.conn);
+    if (!consecutive || rows !== received) throw new Error(`staged ${rows} rows of ${received} received${consecutive ? '' : ' (out of order)'}`);
+  }
 }
 
 /** CSV pages of one header from their files: all in one read, else one by one, else parsed in JS. */
@@ -265,8 +277,6 @@ async function stageCsvFiles(conn: Warehouse['db'], dataset: Dataset, pages: Fet
   }
 }
 
-const sameHeader = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
-
 const EMPTY_PAGE: ParsedPage = { rowCount: 0, columns: [], unknownColumns: [], nextCursor: null };
 
 function sameTypes(a: StageTypes, b: StageTypes): boolean {
@@ -274,13 +284,21 @@ function sameTypes(a: StageTypes, b: StageTypes): boolean {
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
-/** Loads what was fetched in one transaction; returns the committed run. */
-async function loadInOneTransaction(wh: Warehouse, source: SourceConfig, fetched: Fetched, run: RunResult, ctx: { startedAt: Date; today: string; hooks?: RunHooks }): Promise<RunResult> {
+/**
+ * Fetches and stages every page on one connection, then loads them in one transaction; returns the
+ * committed run. `onFetched` hears how many rows were fetched (for the error of a failed load).
+ */
+async function fetchAndLoad(wh: Warehouse, source: SourceConfig, since: string | null, opts: RunOptions, run: RunResult, ctx: { startedAt: Date; today: string; hooks?: RunHooks; scratch: () => string; onFetched: (rows: number) => void }): Promise<RunResult> {
   const params: LoadParams = { runId: run.runId, sourceId: source.sourceId, dataset: source.dataset, agencyId: source.agencyId, today: ctx.today, now: ctx.startedAt, format: source.format };
   // One connection for the run: the stage it fills is the one its transaction reads.
   return wh.db.connection().execute(async (conn) => {
     try {
-      await stagePages(conn, source.dataset, fetched);
+      const stager = new PageStager(conn, source.dataset);
+      const fetched = await fetchAll(source, since, opts, ctx.scratch, (page) => stager.add(page));
+      ctx.onFetched(fetched.received);
+      run.warnings = fetched.warnings;
+      await stager.finish(fetched.received);
+      await opts.hooks?.afterFetch?.();
       return await conn.transaction().execute((tx) => loadStaged(tx, source, fetched, run, params, ctx));
     } catch (err) {
       // A committed load drops its stages itself; a failed one must not leave them on the connection.
@@ -388,11 +406,7 @@ export async function runSource(wh: Warehouse, source: SourceConfig, opts: RunOp
   let dir: string | null = null;
   const scratch = () => (dir ??= mkdtempSync(join(tmpdir(), 'hamgam-feed-')));
   try {
-    const fetched = await fetchAll(source, since, opts, scratch);
-    fetchedRows = fetched.received;
-    run.warnings = fetched.warnings;
-    await opts.hooks?.afterFetch?.();
-    const done = await loadInOneTransaction(wh, source, fetched, run, { startedAt, today, hooks: opts.hooks });
+    const done = await fetchAndLoad(wh, source, since, opts, run, { startedAt, today, hooks: opts.hooks, scratch, onFetched: (rows) => (fetchedRows = rows) });
     wh.bumpDataVersion();
     return done;
   } catch (err) {
