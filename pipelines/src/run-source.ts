@@ -23,6 +23,7 @@ import {
   dropLoadStages,
   feedFieldsOf,
   getSourceState,
+  keepInsertionOrder,
   loadRawStage,
   rawStageCount,
   recordPipelineRun,
@@ -299,7 +300,13 @@ async function fetchAndLoad(wh: Warehouse, source: SourceConfig, since: string |
       run.warnings = fetched.warnings;
       await stager.finish(fetched.received);
       await opts.hooks?.afterFetch?.();
-      return await conn.transaction().execute((tx) => loadStaged(tx, source, fetched, run, params, ctx));
+      await keepInsertionOrder(conn, false);
+      try {
+        return await conn.transaction().execute((tx) => loadStaged(tx, source, fetched, run, params, ctx));
+      } finally {
+        // The connection goes back to the pool: the next run's staging needs the order kept.
+        await keepInsertionOrder(conn, true);
+      }
     } catch (err) {
       // A committed load drops its stages itself; a failed one must not leave them on the connection.
       await dropLoadStages(conn).catch(() => undefined);

@@ -615,3 +615,14 @@ export async function loadRawStage(trx: Tx, p: LoadParams): Promise<FeedLoadCoun
   await dropLoadStages(trx);
   return { received: rejected + valid, loaded, rejected, duplicate: valid - loaded, restated, maxFactDay };
 }
+
+/**
+ * Whether this connection's writes keep the order rows come in (DuckDB's `preserve_insertion_order`,
+ * for this session only). Staging numbers rows by position and needs it kept; past staging nothing
+ * does (every row carries its number, the rejects are written in that order), and letting DuckDB
+ * write in any order makes the check and the merge about a quarter faster. Set outside a transaction:
+ * the caller turns it back on once the load's transaction has committed or rolled back.
+ */
+export async function keepInsertionOrder(db: Conn, keep: boolean): Promise<void> {
+  await sql`set session preserve_insertion_order = ${sql.raw(keep ? 'true' : 'false')}`.execute(db);
+}
