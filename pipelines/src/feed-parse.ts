@@ -10,8 +10,9 @@
  * - columns the contract does not know are ignored and reported as warnings.
  */
 import { isUtf8 } from 'node:buffer';
-import { RecordBatchReader, type Vector } from 'apache-arrow';
+import { type DataType, type RecordBatch, RecordBatchReader, Type, type Vector } from 'apache-arrow';
 import type { FeedFormat, FeedPage } from '@hamgam/shared';
+import { type AppendColumn, NULL_COLUMN, type StageType, type StageTypes } from '@hamgam/warehouse';
 import { type FeedBody, FeedPayloadError } from './feed-client.js';
 
 export interface ParsedPage {
@@ -27,7 +28,17 @@ export interface ParsedPage {
    * native read fail, `fallback` parses it here as before.
    */
   native?: { body: Uint8Array; header: string[]; fallback: () => ParsedPage };
+  /**
+   * An Arrow page whose columns are exactly the contract's fields, each of a type the stage can
+   * hold as it is (`types`): `columns` is then empty, and `columns()` here gives the stage's
+   * columns straight from the Arrow vectors (numbers as typed arrays, no text, no raw text).
+   * `fallback` parses the page the JS way, for a stage that is text already.
+   */
+  typed?: { types: StageTypes; columns: () => AppendColumn[]; fallback: () => ParsedPage };
 }
+
+/** Which stage type a field may be held as: the warehouse decides from the contract (`stageTypeFits`). */
+export type StageTypeFits = (field: string, type: StageType) => boolean;
 
 type Cell = string | null;
 
@@ -252,6 +263,116 @@ function jsonText(value: unknown): string {
   }
 }
 
+/** The stage type an Arrow column maps to as it is, or null (then the page goes the text way). */
+function stageTypeOfArrow(type: DataType): StageType | null {
+  switch (type.typeId) {
+    case Type.Int:
+      return (type as DataType & { bitWidth: number; isSigned: boolean }).bitWidth === 64 ? ((type as DataType & { isSigned: boolean }).isSigned ? 'bigint' : null) : 'double';
+    case Type.Float:
+      return 'double';
+    case Type.Bool:
+      return 'boolean';
+    case Type.Utf8:
+      return 'varchar';
+    default:
+      return null;
+  }
+}
+
+/** One column over every batch of a page, as the stage takes it. */
+function stageColumn(batches: RecordBatch[], name: string, type: StageType, rowCount: number): AppendColumn {
+  const vectors = batches.map((batch) => batch.getChild(name)!);
+  if (type === 'bigint' || type === 'double') {
+    const values = type === 'bigint' ? new BigInt64Array(rowCount) : new Float64Array(rowCount);
+    let nulls: Uint8Array | null = null;
+    let at = 0;
+    for (const vector of vectors) {
+      const array = vector.toArray() as ArrayLike<number | bigint>;
+      if (type === 'bigint') (values as BigInt64Array).set(array as BigInt64Array, at);
+      else if (array instanceof Float64Array) (values as Float64Array).set(array, at);
+      else for (let r = 0; r < vector.length; r++) (values as Float64Array)[at + r] = Number(array[r]);
+      if (vector.nullCount > 0) {
+        nulls ??= new Uint8Array(rowCount);
+        for (let r = 0; r < vector.length; r++) if (!vector.isValid(r)) nulls[at + r] = 1;
+      }
+      at += vector.length;
+    }
+    return { values, nulls };
+  }
+  const out: (string | boolean | null)[] = new Array(rowCount);
+  let at = 0;
+  for (const vector of vectors) {
+    if (type === 'varchar' && utf8Into(vector, out, at)) {
+      at += vector.length;
+      continue;
+    }
+    for (let r = 0; r < vector.length; r++) out[at + r] = (vector.get(r) as string | boolean | null) ?? null;
+    at += vector.length;
+  }
+  return out;
+}
+
+/**
+ * A Utf8 vector's strings, decoded straight from its offsets and bytes (several times faster than
+ * `get` value by value). Bytes that are not UTF-8 become U+FFFD, as Arrow's own decoder makes them.
+ * False when the vector is not laid out as one plain Utf8 buffer (then `get` does it).
+ */
+function utf8Into(vector: Vector, out: (string | boolean | null)[], at: number): boolean {
+  if (vector.data.length !== 1) return false;
+  const data = vector.data[0] as { valueOffsets?: Int32Array; values?: Uint8Array; offset: number };
+  const { valueOffsets: offsets, values } = data;
+  if (data.offset !== 0 || !(offsets instanceof Int32Array) || !(values instanceof Uint8Array)) return false;
+  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  const hasNulls = vector.nullCount > 0;
+  for (let r = 0; r < vector.length; r++) {
+    out[at + r] = hasNulls && !vector.isValid(r) ? null : bytes.toString('utf8', offsets[r], offsets[r + 1]);
+  }
+  return true;
+}
+
+/**
+ * The typed path of an Arrow page (`ParsedPage.typed`), or null when a column is not a contract
+ * field, a field is missing or out of order, or a column's type is not one the stage holds as it is.
+ */
+function typedArrowPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number, fits: StageTypeFits): ParsedPage | null {
+  let batches: RecordBatch[];
+  let names: string[];
+  let types: StageTypes;
+  try {
+    const reader = RecordBatchReader.from(page.body);
+    reader.open();
+    const schema = reader.schema.fields;
+    names = schema.map((field) => field.name);
+    if (names.length !== fields.length || names.some((name, i) => name !== fields[i])) return null;
+    types = {};
+    for (const field of schema) {
+      const type = stageTypeOfArrow(field.type);
+      if (!type || !fits(field.name, type)) return null;
+      types[field.name] = type;
+    }
+    batches = [...reader];
+  } catch {
+    return null; // the text path says what is wrong with it
+  }
+  const rowCount = batches.reduce((n, batch) => n + batch.numRows, 0);
+  const columns = (): AppendColumn[] => {
+    const rowNumbers = new BigInt64Array(rowCount);
+    for (let r = 0; r < rowCount; r++) rowNumbers[r] = BigInt(firstRowNumber + r);
+    const fieldColumns = fields.map((name) => stageColumn(batches, name, types[name]!, rowCount));
+    // A string with U+FFFD came from bytes that were not UTF-8: the row is quarantined for it.
+    let errors: (string | null)[] | null = null;
+    for (const column of fieldColumns) {
+      if (!Array.isArray(column)) continue;
+      for (let r = 0; r < rowCount; r++) {
+        const value = column[r];
+        if (typeof value === 'string' && value.includes(REPLACEMENT_CHAR)) (errors ??= new Array(rowCount).fill(null))[r] = NOT_UTF8;
+      }
+    }
+    return [{ values: rowNumbers }, NULL_COLUMN, errors ?? NULL_COLUMN, ...fieldColumns];
+  };
+  return { rowCount, columns: [], unknownColumns: [], nextCursor: page.headerCursor, typed: { types, columns, fallback: () => parseArrowPage(page, fields, firstRowNumber, pageNumber) } };
+}
+
 /**
  * Column by column, without a JS object per row: each field's cells straight from the vector's
  * values, and each row's raw text (the row as a JSON object, as before) concatenated from the
@@ -307,8 +428,12 @@ function parseArrowPage(page: FeedBody, fields: readonly string[], firstRowNumbe
  * One page to staging columns. `firstRowNumber` continues the numbering across pages so every
  * row of a run has its own number (1-based); `pageNumber` (1-based) names the page in errors.
  */
-export function parseFeedPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number, opts: { nativeCsv?: boolean } = {}): ParsedPage {
+export function parseFeedPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number, opts: { nativeCsv?: boolean; typedArrow?: StageTypeFits } = {}): ParsedPage {
   if (page.format === 'csv' && opts.nativeCsv) return nativeCsvPage(page, fields, firstRowNumber, pageNumber) ?? parseCsvPage(page, fields, firstRowNumber, pageNumber);
+  if (page.format === 'arrow' && opts.typedArrow && endsWithEos(page.body)) {
+    const typed = typedArrowPage(page, fields, firstRowNumber, pageNumber, opts.typedArrow);
+    if (typed) return typed;
+  }
   switch (page.format) {
     case 'json':
       return parseJsonPage(page, fields, firstRowNumber, pageNumber);

@@ -131,8 +131,10 @@ describe('validation in SQL', () => {
     ['a count that is not whole', metric('2026-11-20', 100, { docsAsked: 2.5 }), 'docsAsked must be a whole number, got 2.5'],
     ['a count that is not a number', metric('2026-11-20', 100, { requests: 'many' }), 'requests must be a number, got "many"'],
     ['a missing field', metric('2026-11-20', 100, { latencyP50Ms: null }), 'latencyP50Ms is missing'],
+    ['a missing service', metric('2026-11-20', 100, { serviceId: null }), 'serviceId is missing'],
     ['availability above 100', metric('2026-11-20', 100, { availabilityPct: 100.5 }), 'availabilityPct must be ≤ 100, got 100.5'],
     ['availability below 0', metric('2026-11-20', 100, { availabilityPct: -1 }), 'availabilityPct must be ≥ 0, got -1'],
+    ['a tiny negative latency', metric('2026-11-20', 100, { latencyP50Ms: -1e-7 }), 'latencyP50Ms must be ≥ 0, got -1e-7'],
     ['a day in the future', metric('2026-11-29', 100), 'date 2026-11-29 is in the future (today in Tehran is 2026-11-28)'],
     ['a day that does not exist', metric('2026-02-30', 100), 'date must be a day YYYY-MM-DD, got "2026-02-30"'],
     ['an unknown service', metric('2026-11-20', 100, { serviceId: 'nope' }), 'serviceId nope is not a service of ncr'],
@@ -142,9 +144,11 @@ describe('validation in SQL', () => {
     ['satisfaction below 1 per rating', metric('2026-11-20', 100, { satisfactionSum: 9 }), 'satisfactionSum (9) is not between 1× and 5× satisfactionCount (10)'],
   ];
 
-  it.each(cases)('quarantines %s with its reason and raw text', async (_name, row, reason) => {
+  // Arrow pages whose columns carry the contract's types are staged typed (no text on the way):
+  // their reasons and raw text must read exactly as the JSON path's.
+  it.each(cases.flatMap(([name, row, reason]) => (['json', 'arrow'] as const).map((format): [string, FeedFormat, Row, string] => [name, format, row, reason])))('quarantines %s (%s) with its reason and raw text', async (_name, format, row, reason) => {
     feed.set('ncr', 'service-metrics', { rows: [metric('2026-11-19', 80), row] });
-    const result = await run(wh, sourcesIn('json')['service-metrics']);
+    const result = await run(wh, sourcesIn(format)['service-metrics']);
     expect(result).toMatchObject({ status: 'succeeded', received: 2, loaded: 1, rejected: 1 });
     const rejects = await wh.db.selectFrom('rejected_row').selectAll().where('run_id', '=', result.runId).execute();
     expect(rejects).toHaveLength(1);
@@ -169,6 +173,19 @@ describe('validation in SQL', () => {
       'isKey must be true or false',
     ]);
     expect(await reasons('integration-events')).toEqual(['occurredAt 2027-01-01T00:00:00+03:30 is in the future', 'occurredAt must be an ISO 8601 time, got "yesterday"']);
+  });
+
+  it('turns a typed Arrow stage into text when a later page changes a column type, keeping reasons and raw text', async () => {
+    const bad = metric('2026-11-19', 80, { failed: -1, availabilityPct: 99.25 });
+    // Page 1: every column typed (Int64, Float64). Page 2: requests and completed as text (Utf8), Persian digits in one.
+    feed.set('ncr', 'service-metrics', { rows: [bad, metric('2026-11-20', 100, { requests: '۱۲۰', completed: '100' })] });
+    const result = await run(wh, sourcesIn('arrow')['service-metrics'], { pageSize: 1 });
+    expect(result).toMatchObject({ status: 'succeeded', received: 2, loaded: 1, rejected: 1 });
+    const rejects = await wh.db.selectFrom('rejected_row').selectAll().where('run_id', '=', result.runId).execute();
+    expect(rejects).toMatchObject([{ row_number: 1, reason: 'failed must be ≥ 0, got -1' }]);
+    expect(rejects[0].raw).toBe(JSON.stringify(bad));
+    const row = await wh.db.selectFrom('service_daily').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ date: '2026-11-20', requests: 120, completed: 100, availability_pct: 99.8 });
   });
 
   it('normalises Persian and Arabic digits and stray whitespace instead of rejecting them', async () => {
@@ -333,6 +350,20 @@ describe('feeds that cannot be read', () => {
     }
     const rejects = await wh.db.selectFrom('rejected_row').select(['row_number', 'reason', 'raw']).where('run_id', '=', refused.runId).orderBy('row_number').execute();
     expect(rejects[1]).toEqual({ row_number: 4, reason: 'row has 3 cells, the header has 12', raw: '2026-11-23,ncr-birth,5' });
+  });
+
+  it('reads clean CSV pages of one header in one native read, numbering rows across pages in order', async () => {
+    const { toCsv } = await import('./testing/test-feed.js');
+    const served = ['2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19'].map((day, i) => metric(day, 100, i === 1 || i === 4 ? { failed: -i } : {}));
+    feed.set('ncr', 'service-metrics', { rows: served });
+    const result = await run(wh, metricsIn('csv'), { pageSize: 2 }); // three pages, three files
+    expect(result).toMatchObject({ status: 'succeeded', received: 5, loaded: 3, rejected: 2 });
+    const rejects = await wh.db.selectFrom('rejected_row').select(['row_number', 'reason', 'raw']).where('run_id', '=', result.runId).orderBy('row_number').execute();
+    const lines = toCsv(served).split('\n');
+    expect(rejects).toEqual([
+      { row_number: 2, reason: 'failed must be ≥ 0, got -1', raw: lines[2] },
+      { row_number: 5, reason: 'failed must be ≥ 0, got -4', raw: lines[5] },
+    ]);
   });
 
   it('ignores a column the contract does not define, with a warning on the run', async () => {

@@ -7,7 +7,7 @@
  * a small transaction of its own. Every run satisfies received = loaded + rejected + duplicate.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Dataset, type FeedFormat, addDays, tehranDay } from '@hamgam/shared';
@@ -15,16 +15,21 @@ import {
   type BreakerState,
   type LoadParams,
   type SourceStateRow,
+  type StageTypes,
   type Warehouse,
   appendRawRows,
+  appendTypedRawRows,
   createRawStage,
   dropLoadStages,
   feedFieldsOf,
   getSourceState,
+  keepInsertionOrder,
   loadRawStage,
   rawStageCount,
   recordPipelineRun,
   stageCsvFile,
+  stageTypeFits,
+  textRawStage,
   upsertSourceState,
 } from '@hamgam/warehouse';
 import { type FeedRequest, fetchPages } from './feed-client.js';
@@ -87,8 +92,15 @@ export interface RunOptions {
   window?: { from: string; to: string };
 }
 
+/**
+ * A fetched page as it waits for staging. A CSV page DuckDB can read is written to a file of the
+ * run's scratch folder as it arrives (`csvFile`), so its bytes are not held in memory; should
+ * DuckDB refuse the file, `fallback` parses it in JS from there.
+ */
+type FetchedPage = ParsedPage & { csvFile?: { path: string; header: string[]; fallback: () => ParsedPage } };
+
 interface Fetched {
-  pages: ParsedPage[];
+  pages: FetchedPage[];
   received: number;
   warnings: string[];
 }
@@ -132,7 +144,7 @@ function keepThrough(page: ParsedPage, fields: readonly string[], dataset: Datas
   return { page: { ...page, rowCount: keep.length, columns }, dropped: page.rowCount - keep.length };
 }
 
-async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions): Promise<Fetched> {
+async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions, scratch: () => string, stage: (page: FetchedPage) => Promise<void>): Promise<Fetched> {
   const fields = feedFieldsOf(source.dataset);
   const req: FeedRequest = {
     baseUrl: source.baseUrl,
@@ -146,21 +158,40 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
     retryBaseMs: opts.retryBaseMs,
     signal: opts.runTimeoutMs ? AbortSignal.timeout(opts.runTimeoutMs) : undefined,
   };
-  const pages: ParsedPage[] = [];
+  const pages: FetchedPage[] = [];
   const unknown = new Set<string>();
   let received = 0;
   let afterWindow = 0;
   let next: string | null = null;
+  // A page is staged while the next one is fetched: DuckDB works on one core, JS and HTTP on the other.
+  let staging: Promise<void> = Promise.resolve();
+  const handOver = async (page: FetchedPage) => {
+    await staging; // in order, one at a time; rethrows a failed staging
+    staging = stage(page);
+    staging.catch(() => undefined); // awaited at the next page or the end
+  };
   for await (const body of fetchPages(req, () => next)) {
     // A backfill drops rows dated after its window in JS, so its CSV pages are parsed here.
-    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window });
+    // …and its Arrow pages are parsed the text way too (typed pages carry no JS cells to filter).
+    const typedArrow = opts.window ? undefined : (field: string, type: Parameters<typeof stageTypeFits>[2]) => stageTypeFits(source.dataset, field, type);
+    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window, typedArrow });
     const { page, dropped } = opts.window ? keepThrough(parsed, fields, source.dataset, opts.window.to, received + 1) : { page: parsed, dropped: 0 };
     afterWindow += dropped;
     next = parsed.nextCursor;
-    pages.push(page);
+    if (page.native) {
+      const path = join(scratch(), `page-${pages.length + 1}.csv`);
+      writeFileSync(path, page.native.body);
+      const { format, url, contentType, headerCursor } = body;
+      const firstRow = received + 1;
+      const number = pages.length + 1;
+      const fallback = () => parseFeedPage({ format, url, contentType, headerCursor, body: readFileSync(path) }, fields, firstRow, number);
+      await handOver({ ...page, native: undefined, csvFile: { path, header: page.native.header, fallback } });
+    } else await handOver(page);
+    pages.push(EMPTY_PAGE);
     received += page.rowCount;
     page.unknownColumns.forEach((c) => unknown.add(c));
   }
+  await staging;
   const warnings = unknown.size ? [`ignored column${unknown.size > 1 ? 's' : ''} the contract does not define: ${[...unknown].join(', ')}`] : [];
   if (afterWindow) warnings.push(`${afterWindow} row${afterWindow > 1 ? 's' : ''} dated after ${opts.window?.to} (the backfill window's end) not loaded`);
   return { pages, received, warnings };
@@ -189,41 +220,93 @@ function sourceStateRow(source: SourceConfig, patch: { watermark: string | null;
 }
 
 /**
- * Lands every fetched page in the raw stage (a temporary table of the run's connection: nothing
- * durable, so it may happen before the transaction opens). A CSV page DuckDB can read goes in
- * through its native reader from a temporary file; should that read fail, the page is parsed in JS
- * and appended like the others.
+ * Lands fetched pages in the raw stage (a temporary table of the run's connection: nothing durable,
+ * so it happens while fetching, before the transaction opens), each as it arrives. A CSV page DuckDB
+ * can read, written to a file as it arrived, goes in through its native reader; should that read
+ * fail, it is parsed in JS and appended like the others. Arrow pages whose columns have the
+ * contract's types go in typed (numbers copied as arrays); should a later page not fit the stage's
+ * types, the stage is turned into text first and that page parsed the text way.
  */
-async function stagePages(conn: Warehouse['db'], dataset: Dataset, fetched: Fetched): Promise<void> {
-  await createRawStage(conn, dataset);
-  let dir: string | null = null;
-  try {
-    for (const page of fetched.pages) {
-      if (page.native) {
-        dir ??= mkdtempSync(join(tmpdir(), 'hamgam-feed-'));
-        const file = join(dir, 'page.csv');
-        writeFileSync(file, page.native.body);
-        const staged = await stageCsvFile(conn, dataset, file, page.native.header).catch(() => null);
-        if (staged === page.rowCount) continue;
-        if (staged !== null) throw new Error(`DuckDB read ${staged} rows of a CSV page of ${page.rowCount}`);
-        await appendRawRows(conn, page.native.fallback().columns);
-      } else await appendRawRows(conn, page.columns);
+class PageStager {
+  #types: StageTypes = {};
+  #created = false;
+
+  constructor(
+    private readonly conn: Warehouse['db'],
+    private readonly dataset: Dataset,
+  ) {}
+
+  async add(page: FetchedPage): Promise<void> {
+    if (!this.#created) {
+      // The first page decides the stage's types (typed only for a typed Arrow page).
+      this.#types = page.typed?.types ?? {};
+      await createRawStage(this.conn, this.dataset, this.#types);
+      this.#created = true;
     }
-  } finally {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (page.csvFile) return stageCsvFiles(this.conn, this.dataset, [page], page.csvFile.header);
+    const typed = Object.keys(this.#types).length > 0;
+    if (page.typed && typed && sameTypes(page.typed.types, this.#types)) return appendTypedRawRows(this.conn, this.dataset, page.typed.columns(), this.#types);
+    if (typed) {
+      await textRawStage(this.conn, this.dataset);
+      this.#types = {};
+    }
+    await appendRawRows(this.conn, page.typed ? page.typed.fallback().columns : page.columns);
   }
-  const { rows, consecutive } = await rawStageCount(conn);
-  if (!consecutive || rows !== fetched.received) throw new Error(`staged ${rows} rows of ${fetched.received} received${consecutive ? '' : ' (out of order)'}`);
+
+  /** Checks that every row received was staged, in order. */
+  async finish(received: number): Promise<void> {
+    if (!this.#created) await createRawStage(this.conn, this.dataset);
+    this.#created = true;
+    const { rows, consecutive } = await rawStageCount(this.conn);
+    if (!consecutive || rows !== received) throw new Error(`staged ${rows} rows of ${received} received${consecutive ? '' : ' (out of order)'}`);
+  }
 }
 
-/** Loads what was fetched in one transaction; returns the committed run. */
-async function loadInOneTransaction(wh: Warehouse, source: SourceConfig, fetched: Fetched, run: RunResult, ctx: { startedAt: Date; today: string; hooks?: RunHooks }): Promise<RunResult> {
-  const params: LoadParams = { runId: run.runId, sourceId: source.sourceId, dataset: source.dataset, agencyId: source.agencyId, today: ctx.today, now: ctx.startedAt };
+/** CSV pages of one header from their files: all in one read, else one by one, else parsed in JS. */
+async function stageCsvFiles(conn: Warehouse['db'], dataset: Dataset, pages: FetchedPage[], header: string[]): Promise<void> {
+  const expected = pages.reduce((n, page) => n + page.rowCount, 0);
+  if (pages.length > 1) {
+    const staged = await stageCsvFile(conn, dataset, pages.map((page) => page.csvFile!.path), header).catch(() => null);
+    if (staged === expected) return;
+    if (staged !== null) throw new Error(`DuckDB read ${staged} rows of CSV pages of ${expected}`);
+  }
+  for (const page of pages) {
+    const staged = await stageCsvFile(conn, dataset, [page.csvFile!.path], header).catch(() => null);
+    if (staged === page.rowCount) continue;
+    if (staged !== null) throw new Error(`DuckDB read ${staged} rows of a CSV page of ${page.rowCount}`);
+    await appendRawRows(conn, page.csvFile!.fallback().columns);
+  }
+}
+
+const EMPTY_PAGE: ParsedPage = { rowCount: 0, columns: [], unknownColumns: [], nextCursor: null };
+
+function sameTypes(a: StageTypes, b: StageTypes): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/**
+ * Fetches and stages every page on one connection, then loads them in one transaction; returns the
+ * committed run. `onFetched` hears how many rows were fetched (for the error of a failed load).
+ */
+async function fetchAndLoad(wh: Warehouse, source: SourceConfig, since: string | null, opts: RunOptions, run: RunResult, ctx: { startedAt: Date; today: string; hooks?: RunHooks; scratch: () => string; onFetched: (rows: number) => void }): Promise<RunResult> {
+  const params: LoadParams = { runId: run.runId, sourceId: source.sourceId, dataset: source.dataset, agencyId: source.agencyId, today: ctx.today, now: ctx.startedAt, format: source.format };
   // One connection for the run: the stage it fills is the one its transaction reads.
   return wh.db.connection().execute(async (conn) => {
     try {
-      await stagePages(conn, source.dataset, fetched);
-      return await conn.transaction().execute((tx) => loadStaged(tx, source, fetched, run, params, ctx));
+      const stager = new PageStager(conn, source.dataset);
+      const fetched = await fetchAll(source, since, opts, ctx.scratch, (page) => stager.add(page));
+      ctx.onFetched(fetched.received);
+      run.warnings = fetched.warnings;
+      await stager.finish(fetched.received);
+      await opts.hooks?.afterFetch?.();
+      await keepInsertionOrder(conn, false);
+      try {
+        return await conn.transaction().execute((tx) => loadStaged(tx, source, fetched, run, params, ctx));
+      } finally {
+        // The connection goes back to the pool: the next run's staging needs the order kept.
+        await keepInsertionOrder(conn, true);
+      }
     } catch (err) {
       // A committed load drops its stages itself; a failed one must not leave them on the connection.
       await dropLoadStages(conn).catch(() => undefined);
@@ -326,12 +409,11 @@ export async function runSource(wh: Warehouse, source: SourceConfig, opts: RunOp
     format: source.format,
   };
   let fetchedRows = 0;
+  // The run's scratch folder (CSV pages as files), made on first use and removed whatever happens.
+  let dir: string | null = null;
+  const scratch = () => (dir ??= mkdtempSync(join(tmpdir(), 'hamgam-feed-')));
   try {
-    const fetched = await fetchAll(source, since, opts);
-    fetchedRows = fetched.received;
-    run.warnings = fetched.warnings;
-    await opts.hooks?.afterFetch?.();
-    const done = await loadInOneTransaction(wh, source, fetched, run, { startedAt, today, hooks: opts.hooks });
+    const done = await fetchAndLoad(wh, source, since, opts, run, { startedAt, today, hooks: opts.hooks, scratch, onFetched: (rows) => (fetchedRows = rows) });
     wh.bumpDataVersion();
     return done;
   } catch (err) {
@@ -340,5 +422,7 @@ export async function runSource(wh: Warehouse, source: SourceConfig, opts: RunOp
     run.error = fetchedRows ? `${message} (${fetchedRows} rows fetched, none loaded)` : message;
     await recordFailure(wh, source, state, run, startedAt, opts.breaker ?? DEFAULT_BREAKER);
     return run;
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }

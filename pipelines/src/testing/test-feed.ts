@@ -23,6 +23,11 @@ export interface FeedAnswer {
   /** CSV only: a UTF-8 BOM and CRLF line ends, as spreadsheets write them. */
   bom?: boolean;
   crlf?: boolean;
+  /**
+   * Render each page once and serve the same bytes to every later request for it (benchmarks:
+   * the pipeline is measured, not this feed's rendering of 100k-row pages in the same process).
+   */
+  cachePages?: boolean;
 }
 
 export interface TestFeed {
@@ -76,8 +81,20 @@ function pageBody(format: FeedFormat, rows: Row[], answer: FeedAnswer, next: str
   return JSON.stringify({ data: rows, nextCursor: next });
 }
 
+function renderPage(answer: FeedAnswer, url: URL, format: FeedFormat): { body: Buffer | Uint8Array | string; next: string | null } {
+  const since = url.searchParams.get('since');
+  const dayOf = (r: Row) => String(r.date ?? r.occurredAt ?? '').slice(0, 10);
+  const rows = (answer.rows ?? []).filter((r) => !since || !dayOf(r) || dayOf(r) >= since);
+  const limit = Number(url.searchParams.get('limit') ?? 5000);
+  const offset = Number(url.searchParams.get('cursor') ?? 0);
+  const page = rows.slice(offset, offset + limit);
+  const next = offset + limit < rows.length ? String(offset + limit) : null;
+  return { body: pageBody(format, page, answer, next), next };
+}
+
 export async function startTestFeed(): Promise<TestFeed> {
   const answers = new Map<string, FeedAnswer>();
+  const pageCache = new WeakMap<FeedAnswer, Map<string, { body: Buffer | Uint8Array | string; next: string | null }>>();
   const stats = { requests: 0, inFlight: 0, peakInFlight: 0, byKey: new Map<string, number>(), lastQuery: new Map<string, URLSearchParams>() };
   const server: Server = createServer(async (req, res) => {
     stats.requests++;
@@ -105,17 +122,17 @@ export async function startTestFeed(): Promise<TestFeed> {
       res.writeHead(answer.status!, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ error: 'down' }));
     }
-    const since = url.searchParams.get('since');
-    const dayOf = (r: Row) => String(r.date ?? r.occurredAt ?? '').slice(0, 10);
-    const rows = (answer.rows ?? []).filter((r) => !since || !dayOf(r) || dayOf(r) >= since);
-    const limit = Number(url.searchParams.get('limit') ?? 5000);
-    const offset = Number(url.searchParams.get('cursor') ?? 0);
-    const page = rows.slice(offset, offset + limit);
-    const next = offset + limit < rows.length ? String(offset + limit) : null;
+    const cacheKey = `${key}?${url.searchParams}`;
+    const cached = answer.cachePages ? pageCache.get(answer)?.get(cacheKey) : undefined;
+    const { body, next } = cached ?? renderPage(answer, url, format);
+    if (answer.cachePages && !cached) {
+      if (!pageCache.has(answer)) pageCache.set(answer, new Map());
+      pageCache.get(answer)!.set(cacheKey, { body, next });
+    }
     const headers: Record<string, string> = { 'content-type': FEED_MEDIA_TYPES[format] };
     if (next && format !== 'json') headers[NEXT_CURSOR_HEADER] = next;
     res.writeHead(200, headers);
-    res.end(pageBody(format, page, answer, next));
+    res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

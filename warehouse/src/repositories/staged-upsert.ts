@@ -59,23 +59,38 @@ export async function stagedUpsert<T extends object>(db: Db, spec: UpsertSpec<T>
 }
 
 /**
- * Writes the rows of temporary table `stage` (one row per key, the spec's columns) that are new or
- * differ from what is stored; returns how many were written. Identical rows are left alone.
+ * Writes the rows of temporary table (or view) `stage` (one row per key, the spec's columns) that
+ * are new or differ from what is stored; returns how many were written. Identical rows are left
+ * alone. Changed rows are updated in place, then new rows inserted where no stored row has their
+ * key: a plain insert costs about a third less than `INSERT … ON CONFLICT` over a million rows.
  */
 export async function mergeStagedRows<T extends object>(trx: Transaction<Database>, spec: UpsertSpec<T>, stage: string): Promise<number> {
   const compared = spec.columns.filter((c) => !spec.key.includes(c) && !spec.notCompared.includes(c));
   const updated = spec.columns.filter((c) => !spec.key.includes(c));
-  const keyJoin = sql.join(spec.key.map((k) => sql`${sql.ref(`s.${k}`)} = ${sql.ref(`t.${k}`)}`), sql` and `);
-  const changed = compared.length === 0 ? sql`false` : sql`(${list(compared, 's')}) is distinct from (${list(compared, 't')})`;
-  const result = await sql`
+  const keyJoin = sql.join(spec.key.map((k) => sql`${sql.ref(`s.${k}`)} = ${sql.ref(`${spec.table}.${k}`)}`), sql` and `);
+  const storedJoin = sql.join(spec.key.map((k) => sql`${sql.ref(`s.${k}`)} = ${sql.ref(`t.${k}`)}`), sql` and `);
+  let changed = 0;
+  if (compared.length > 0) {
+    // The changed rows are found by a plain join first (planned with the smaller side built, as
+    // the restatements' join is); UPDATE … FROM the whole stage built a hash table of every staged row.
+    const result = await sql`
+      update ${ident(spec.table)}
+      set ${sql.join(updated.map((c) => sql`${ident(c)} = ${sql.ref(`s.${c}`)}`))}
+      from (
+        select ${list(spec.columns, 's')}
+        from temp.main.${ident(stage)} s
+        join ${ident(spec.table)} t on ${storedJoin}
+        where (${list(compared, 's')}) is distinct from (${list(compared, 't')})
+      ) s
+      where ${keyJoin}
+    `.execute(trx);
+    changed = Number(result.numAffectedRows ?? 0n);
+  }
+  const inserted = await sql`
     insert into ${ident(spec.table)} (${list(spec.columns)})
     select ${list(spec.columns, 's')}
     from temp.main.${ident(stage)} s
-    left join ${ident(spec.table)} t on ${keyJoin}
-    where ${sql.ref(`t.${spec.key[0]}`)} is null or ${changed}
-    on conflict (${list(spec.key)}) ${
-      updated.length === 0 ? sql`do nothing` : sql`do update set ${sql.join(updated.map((c) => sql`${ident(c)} = excluded.${ident(c)}`))}`
-    }
+    where not exists (select 1 from ${ident(spec.table)} where ${keyJoin})
   `.execute(trx);
-  return Number(result.numAffectedRows ?? 0n);
+  return changed + Number(inserted.numAffectedRows ?? 0n);
 }
