@@ -164,6 +164,20 @@ describe('caching by data version', () => {
     expect(third.status).toBe(200);
     expect(third.headers.get('x-cache')).toBe('miss');
   });
+
+  it('computes a request sent with Cache-Control: no-store afresh, and does not store it', async () => {
+    const url = '/api/v1/scoreboard/trend?bypass-check=1';
+    const bypassed = await t.fetch(url, { headers: { 'cache-control': 'no-store' } });
+    expect(bypassed.status).toBe(200);
+    expect(bypassed.headers.get('x-cache')).toBeNull();
+    const body = await bypassed.json();
+    // Nothing was stored by the bypass: the first ordinary request is a miss, the next a hit.
+    const first = await t.fetch(url);
+    expect(first.headers.get('x-cache')).toBe('miss');
+    expect(await first.json()).toEqual(body);
+    expect((await t.fetch(url)).headers.get('x-cache')).toBe('hit');
+    expect((await t.fetch(url, { headers: { 'cache-control': 'no-store' } })).headers.get('x-cache')).toBeNull();
+  });
 });
 
 describe('GET /api/v1/reports/weekly', () => {
