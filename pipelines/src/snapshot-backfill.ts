@@ -13,7 +13,13 @@ import {
   scoreAgencyWeek,
 } from '@hamgam/shared';
 import { type Warehouse, getAgencyWeekFacts, getMetricDayRange, getScoreboardWeek, listScoreboardWeeks } from '@hamgam/warehouse';
-import { buildWeeklySnapshot } from './weekly-snapshot.js';
+import { buildWeeklySnapshot, buildWeeklySnapshots } from './weekly-snapshot.js';
+
+/**
+ * Weeks built together after the newest: one read of the facts and one transaction per batch.
+ * A year's batch keeps the result in memory small (500 agencies × 52 weeks) and progress visible.
+ */
+const BACKFILL_BATCH_WEEKS = 52;
 
 export interface BackfillOptions {
   /** Any day of the first week to build; default: the week of the first day with metrics. */
@@ -46,13 +52,24 @@ export async function backfillWeeklySnapshots(wh: Warehouse, opts: BackfillOptio
     .reverse();
   const built: string[] = [];
   let done = 0;
-  for (const end of weeks) {
-    if (!stored.has(end)) {
-      await buildWeeklySnapshot(wh, end);
-      built.push(end);
-    }
-    opts.onProgress?.(++done, weeks.length, iranWeekOf(end));
+  const missing = weeks.filter((end) => !stored.has(end));
+  const report = (upTo: string | undefined) => {
+    // Weeks are reported in order, newest first, as each one's batch commits (stored ones at once).
+    while (done < weeks.length && (upTo === undefined || weeks[done] >= upTo)) opts.onProgress?.(++done, weeks.length, iranWeekOf(weeks[done - 1]));
+  };
+  // The newest missing week alone first, so the scoreboard serves it while the rest are built.
+  if (missing.length) {
+    await buildWeeklySnapshot(wh, missing[0]);
+    built.push(missing[0]);
+    report(missing[0]);
   }
+  for (let i = 1; i < missing.length; i += BACKFILL_BATCH_WEEKS) {
+    const batch = missing.slice(i, i + BACKFILL_BATCH_WEEKS);
+    await buildWeeklySnapshots(wh, batch);
+    built.push(...batch);
+    report(batch.at(-1));
+  }
+  report(undefined);
   return { built, skipped: weeks.length - built.length };
 }
 
