@@ -157,6 +157,10 @@ describe('caching by data version', () => {
     expect(second.headers.get('x-cache')).toBe('hit');
     expect(await second.json()).toEqual(await first.json());
     expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    // A hit for a client that accepts gzip is sent gzipped (fetch decodes it): the same JSON.
+    const zipped = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(await zipped.json()).toEqual(await (await fetch(url, { headers: { 'accept-encoding': 'identity' } })).json());
 
     // A committed load advances the data version: the next request is computed afresh.
     t.hamgam.warehouse.bumpDataVersion();

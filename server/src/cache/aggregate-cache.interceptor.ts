@@ -10,7 +10,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { type Observable, tap } from 'rxjs';
 import type { Warehouse } from '@hamgam/warehouse';
 import { WAREHOUSE } from '../tokens.js';
-import { AggregateCache, matchesEtag } from './aggregate-cache.js';
+import { AggregateCache, GZIP_MIN_BYTES, acceptsGzip, gzipOf, matchesEtag } from './aggregate-cache.js';
 
 export const AGGREGATE_CACHE = Symbol('AGGREGATE_CACHE');
 
@@ -31,7 +31,7 @@ export function bypassesCache(req: Request): boolean {
 
 function setCacheHeaders(res: Response, etag: string, state: 'hit' | 'miss'): void {
   res.setHeader('cache-control', 'private, no-cache');
-  res.setHeader('vary', 'Cookie, Authorization');
+  res.setHeader('vary', 'Cookie, Authorization, Accept-Encoding');
   res.setHeader('etag', etag);
   res.setHeader('x-cache', state);
 }
@@ -66,6 +66,11 @@ export function aggregateCacheMiddleware(cache: AggregateCache, warehouse: Wareh
     if (!hit) return next();
     setCacheHeaders(res, hit.etag, 'hit');
     if (matchesEtag(req.headers['if-none-match'], hit.etag)) return void res.status(304).end();
-    res.type('application/json').send(hit.body);
+    res.type('application/json');
+    if (hit.body.length >= GZIP_MIN_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
+      res.setHeader('content-encoding', 'gzip');
+      return void res.send(gzipOf(hit));
+    }
+    res.send(hit.body);
   };
 }
