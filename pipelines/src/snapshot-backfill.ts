@@ -55,7 +55,10 @@ export async function backfillWeeklySnapshots(wh: Warehouse, opts: BackfillOptio
   const missing = weeks.filter((end) => !stored.has(end));
   const report = (upTo: string | undefined) => {
     // Weeks are reported in order, newest first, as each one's batch commits (stored ones at once).
-    while (done < weeks.length && (upTo === undefined || weeks[done] >= upTo)) opts.onProgress?.(++done, weeks.length, iranWeekOf(weeks[done - 1]));
+    while (done < weeks.length && (upTo === undefined || weeks[done] >= upTo)) {
+      done++;
+      opts.onProgress?.(done, weeks.length, iranWeekOf(weeks[done - 1]));
+    }
   };
   // The newest missing week alone first, so the scoreboard serves it while the rest are built.
   if (missing.length) {
