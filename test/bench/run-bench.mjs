@@ -124,6 +124,10 @@ async function startServer() {
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) log(`the server exited during the run (code ${code}, signal ${signal}); its last output:\n${output.slice(-2000)}`);
+  });
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   for (;;) {
@@ -149,13 +153,15 @@ async function startServer() {
     },
     /** Resident and peak resident memory of the server process (kB → MB). */
     memory() {
+      if (child.exitCode !== null || child.signalCode !== null) return { rss: NaN, hwm: NaN };
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
       return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
     },
     stop: () =>
       new Promise((resolveStop) => {
-        if (child.exitCode !== null) return resolveStop();
+        stopping = true;
+        if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
         child.once('exit', () => resolveStop());
         child.kill('SIGTERM');
       }),
@@ -282,7 +288,7 @@ await section('load', async () => {
   } finally {
     clearInterval(memTimer);
   }
-  const peak = Math.max(...samples);
+  const peak = Math.max(...samples.filter((x) => !Number.isNaN(x)));
   const { hwm } = server.memory();
   rows.push({ id: 7, name: `server RSS at national scale during the load test (max of ${samples.length} samples; peak since start VmHWM ${formatNumber(hwm, 0)} MB)`, measured: `${formatNumber(peak, 0)} MB`, reference: `median ${formatNumber(median(samples), 0)} MB`, checked: peak, target: { op: '<=', value: 500, unit: 'MB' } });
 });
