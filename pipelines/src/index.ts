@@ -10,3 +10,4 @@ export * from './registry.js';
 export * from './weekly-snapshot.js';
 export * from './simulator/index.js';
 export * from './snapshot-backfill.js';
+export * from './cli/progress-bar.js';

@@ -37,12 +37,14 @@ describe('weekly snapshot backfill', () => {
     expect(weekEndsBetween('2026-11-28', '2026-11-28')).toEqual(['2026-12-04']);
   });
 
-  it('stops between weeks when its signal is aborted, keeping the weeks already built', async () => {
+  it('stops between batches when its signal is aborted, keeping the weeks already built', async () => {
     const stop = new AbortController();
-    const partial = await backfillWeeklySnapshots(wh, { now, signal: stop.signal, onProgress: (done) => done === 3 && stop.abort() });
-    expect(partial.built).toHaveLength(3);
-    expect(await listScoreboardWeeks(wh.db)).toHaveLength(3);
-    expect(partial.built[0]).toBe(latestCompleteWeek(now).end);
+    // Aborted once the newest week (built alone, first) is stored: the batch of the rest never starts.
+    const partial = await backfillWeeklySnapshots(wh, { now, signal: stop.signal, onProgress: (done) => done === 1 && stop.abort() });
+    expect(partial.built).toEqual([latestCompleteWeek(now).end]);
+    expect(await listScoreboardWeeks(wh.db)).toEqual([latestCompleteWeek(now).end]);
+    const none = await backfillWeeklySnapshots(wh, { now, signal: AbortSignal.abort() });
+    expect(none.built).toEqual([]);
     // What remains is built by the next backfill.
     await wh.db.deleteFrom('scoreboard_weekly').execute();
   });

@@ -13,7 +13,14 @@ import {
   scoreAgencyWeek,
 } from '@hamgam/shared';
 import { type Warehouse, getAgencyWeekFacts, getMetricDayRange, getScoreboardWeek, listScoreboardWeeks } from '@hamgam/warehouse';
-import { buildWeeklySnapshot } from './weekly-snapshot.js';
+import { buildWeeklySnapshot, buildWeeklySnapshots } from './weekly-snapshot.js';
+
+/**
+ * Weeks built together: one read of the facts and one transaction per batch. Each read scans the
+ * fact tables whole (the pipelines load them agency by agency, so a date range does not narrow
+ * the scan), so fewer, larger batches are faster: three years of national weeks are 78,500 rows.
+ */
+const BACKFILL_BATCH_WEEKS = 160;
 
 export interface BackfillOptions {
   /** Any day of the first week to build; default: the week of the first day with metrics. */
@@ -24,7 +31,7 @@ export interface BackfillOptions {
   rebuild?: boolean;
   now?: Date;
   onProgress?: (done: number, total: number, week: IranWeek) => void;
-  /** Stops between weeks (a server shutting down): the weeks built so far stay stored. */
+  /** Stops between batches of weeks (a server shutting down): the weeks built so far stay stored. */
   signal?: AbortSignal;
 }
 
@@ -48,14 +55,30 @@ export async function backfillWeeklySnapshots(wh: Warehouse, opts: BackfillOptio
     .reverse();
   const built: string[] = [];
   let done = 0;
-  for (const end of weeks) {
-    if (opts.signal?.aborted) break;
-    if (!stored.has(end)) {
-      await buildWeeklySnapshot(wh, end);
-      built.push(end);
+  const missing = weeks.filter((end) => !stored.has(end));
+  const report = (upTo: string | undefined) => {
+    // Weeks are reported in order, newest first, as each one's batch commits (stored ones at once).
+    while (done < weeks.length && (upTo === undefined || weeks[done] >= upTo)) {
+      done++;
+      opts.onProgress?.(done, weeks.length, iranWeekOf(weeks[done - 1]));
     }
-    opts.onProgress?.(++done, weeks.length, iranWeekOf(end));
+  };
+  // The newest missing week alone first when it has no snapshot at all, so the scoreboard serves
+  // it while the rest are built (a rebuild keeps serving the stored snapshots meanwhile).
+  const first = missing.length && (!opts.rebuild || !(await listScoreboardWeeks(wh.db)).includes(missing[0])) ? 1 : 0;
+  if (first && !opts.signal?.aborted) {
+    await buildWeeklySnapshot(wh, missing[0]);
+    built.push(missing[0]);
+    report(missing[0]);
   }
+  for (let i = first; i < missing.length; i += BACKFILL_BATCH_WEEKS) {
+    if (opts.signal?.aborted) break;
+    const batch = missing.slice(i, i + BACKFILL_BATCH_WEEKS);
+    await buildWeeklySnapshots(wh, batch);
+    built.push(...batch);
+    report(batch.at(-1));
+  }
+  report(undefined);
   return { built, skipped: weeks.length - built.length };
 }
 

@@ -2,4 +2,4 @@ export * from './config.js';
 export * from './hamgam.js';
 export { AppModule } from './app.module.js';
 export { PipelinesService } from './pipelines/pipelines.service.js';
-export { DEMO_ACCOUNTS, SESSION_COOKIE, hashPassword } from './auth/auth.service.js';
+export { AuthService, DEMO_ACCOUNTS, SESSION_COOKIE, hashPassword } from './auth/auth.service.js';

@@ -156,12 +156,30 @@ describe('caching by data version', () => {
     expect(second.headers.get('x-cache')).toBe('hit');
     expect(await second.json()).toEqual(await first.json());
     expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    // A hit for a client that accepts gzip is sent gzipped (fetch decodes it): the same JSON.
+    const zipped = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(await zipped.json()).toEqual(await (await fetch(url, { headers: { 'accept-encoding': 'identity' } })).json());
 
     // A committed load advances the data version: the next request is computed afresh.
     t.hamgam.warehouse.bumpDataVersion();
     const third = await fetch(url, { headers: { 'if-none-match': etag } });
     expect(third.status).toBe(200);
     expect(third.headers.get('x-cache')).toBe('miss');
+  });
+
+  it('computes a request sent with Cache-Control: no-store afresh, and does not store it', async () => {
+    const url = '/api/v1/scoreboard/trend?bypass-check=1';
+    const bypassed = await t.fetch(url, { headers: { 'cache-control': 'no-store' } });
+    expect(bypassed.status).toBe(200);
+    expect(bypassed.headers.get('x-cache')).toBeNull();
+    const body = await bypassed.json();
+    // Nothing was stored by the bypass: the first ordinary request is a miss, the next a hit.
+    const first = await t.fetch(url);
+    expect(first.headers.get('x-cache')).toBe('miss');
+    expect(await first.json()).toEqual(body);
+    expect((await t.fetch(url)).headers.get('x-cache')).toBe('hit');
+    expect((await t.fetch(url, { headers: { 'cache-control': 'no-store' } })).headers.get('x-cache')).toBeNull();
   });
 });
 

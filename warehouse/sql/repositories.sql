@@ -321,6 +321,83 @@ insert into "scoreboard_weekly" ("week_end", "agency_id", "methodology_version",
 
 commit;
 
+-- getAgencyWeekFactsForWeeks
+with weeks(week_start, week_end, cutoff) as (values (cast($1 as date), cast($2 as date), cast($3 as timestamptz)), (cast($4 as date), cast($5 as date), cast($6 as timestamptz))),
+stage_as_of as (
+  select w.week_end, e.service_id, e.to_stage as stage
+  from integration_event e join weeks w on e.occurred_at < w.cutoff
+  qualify row_number() over (partition by w.week_end, e.service_id order by e.occurred_at desc, e.event_id desc) = 1
+),
+services as (
+  select w.week_end, s.agency_id,
+         count(*) as services_total,
+         count(*) filter (where e.stage = 'live') as services_live,
+         count(*) filter (where s.is_key) as key_total,
+         count(*) filter (where s.is_key and e.stage = 'live') as key_live,
+         count(*) filter (where s.uses_national_sso and e.stage = 'live') as live_with_sso
+  from service s cross join weeks w
+  left join stage_as_of e on e.service_id = s.service_id and e.week_end = w.week_end
+  group by w.week_end, s.agency_id
+),
+metrics as (
+  -- The Friday ending a day's Iranian week: DuckDB numbers Sunday 0 … Saturday 6.
+  select cast(date + cast((12 - dayofweek(date)) % 7 as integer) as date) as week_end, agency_id,
+         count(*) as metric_days,
+         sum(requests) as requests,
+         sum(completed) as completed,
+         sum(satisfaction_sum) as satisfaction_sum,
+         sum(satisfaction_count) as satisfaction_count,
+         sum(docs_asked) as docs_asked,
+         sum(docs_fetched) as docs_fetched,
+         avg(availability_pct) as availability_pct,
+         avg(latency_p95_ms) as latency_p95_ms
+  from service_daily
+  where date between (select min(week_start) from weeks) and (select max(week_end) from weeks)
+  group by all
+),
+served as (
+  select cast(date + cast((12 - dayofweek(date)) % 7 as integer) as date) as week_end, provider_agency_id as agency_id, sum(calls) as calls
+  from exchange_daily
+  where date between (select min(week_start) from weeks) and (select max(week_end) from weeks)
+  group by all
+)
+select w.week_end,
+       a.agency_id,
+       a.deadline,
+       coalesce(s.services_total, 0) as services_total,
+       coalesce(s.services_live, 0) as services_live,
+       coalesce(s.key_total, 0) as key_total,
+       coalesce(s.key_live, 0) as key_live,
+       coalesce(s.live_with_sso, 0) as live_with_sso,
+       coalesce(m.metric_days, 0) as metric_days,
+       coalesce(m.requests, 0) as requests,
+       coalesce(m.completed, 0) as completed,
+       coalesce(m.satisfaction_sum, 0) as satisfaction_sum,
+       coalesce(m.satisfaction_count, 0) as satisfaction_count,
+       coalesce(m.docs_asked, 0) as docs_asked,
+       coalesce(m.docs_fetched, 0) as docs_fetched,
+       m.availability_pct,
+       m.latency_p95_ms,
+       coalesce(x.calls, 0) as exchange_calls_served
+from weeks w cross join agency a
+left join services s on s.agency_id = a.agency_id and s.week_end = w.week_end
+left join metrics m on m.agency_id = a.agency_id and m.week_end = w.week_end
+left join served x on x.agency_id = a.agency_id and x.week_end = w.week_end
+order by w.week_end, a.agency_id;
+
+-- replaceScoreboardWeeks
+begin transaction;
+
+delete from "scoreboard_weekly" where "week_end" in ($1);
+
+create or replace temp table stage_scoreboard_weekly as select * from main.scoreboard_weekly limit 0;
+
+insert into scoreboard_weekly select * from temp.main.stage_scoreboard_weekly;
+
+drop table temp.main.stage_scoreboard_weekly;
+
+commit;
+
 -- getScoreboardWeek
 select "sw".*, "a"."name_fa", "a"."name_en", "a"."kind", "a"."sector" from "scoreboard_weekly" as "sw" inner join "agency" as "a" on "a"."agency_id" = "sw"."agency_id" where "sw"."week_end" = $1 order by "sw"."rank", "sw"."agency_id";
 

@@ -6,7 +6,7 @@ import { type AdminAgencyOption, type AdminUser, CALLER_ROLES, type CallerRole }
 import { type AppUserRow, type Warehouse, deleteSessionsOfUser, getAgency, getUserById, getUserByUsername, insertUser, listAgencies, listUsers, updateUser } from '@hamgam/warehouse';
 import { WAREHOUSE } from '../tokens.js';
 import { AuditService } from './audit.service.js';
-import { hashPassword } from './auth.service.js';
+import { AuthService, hashPassword } from './auth.service.js';
 import type { AuthCaller } from './caller.js';
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
@@ -44,6 +44,7 @@ export class AdminUsersService {
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
     private readonly audit: AuditService,
+    private readonly auth: AuthService,
   ) {}
 
   async list(): Promise<AdminUser[]> {
@@ -101,6 +102,8 @@ export class AdminUsersService {
     await updateUser(this.warehouse.db, userId, change);
     // A new role, agency, password or a disabled account ends the sessions opened under the old one.
     if (role !== user.role || agencyId !== user.agency_id || disabled || password !== undefined) await deleteSessionsOfUser(this.warehouse.db, userId);
+    // Remembered sessions carry the user's old role and name: forget them whatever changed.
+    this.auth.forgetSessions(userId);
     await this.audit.byCaller(req, actor, 'admin.user_update', user.username, {
       ...(role !== user.role && { role }),
       ...(agencyId !== user.agency_id && { agencyId }),

@@ -37,6 +37,14 @@ import { SignInThrottle } from './sign-in-throttle.js';
 export const SESSION_COOKIE = 'hamgam_session';
 export const SIGN_IN_REFUSED = 'Wrong username or password.';
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * How long a live session read from the warehouse answers again from memory. Reading it costs a
+ * warehouse query per request, which capped even cached aggregates at a few hundred requests a
+ * second (issue 8, benchmark 3); this process is the warehouse's only writer, and every change it
+ * makes to a session or user (sign-out, an admin's update) forgets the memo at once, so the
+ * second is only a bound for writes made around the service (a test editing user_session).
+ */
+export const SESSION_MEMO_MS = 1_000;
 const TOKEN_PREFIX = 'hgm_';
 
 /** Demo accounts (demo mode only): username and the fixed password unless the environment sets one. */
@@ -84,6 +92,7 @@ export class AuthService {
   private readonly throttle: SignInThrottle;
   private readonly dummyHash: Promise<string>;
   private readonly lastTouched = new Map<string, number>();
+  private readonly sessionMemo = new Map<string, { caller: AuthCaller; expiresAt: number; readAt: number }>();
 
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
@@ -154,7 +163,10 @@ export class AuthService {
 
   async signOut(req: Request): Promise<void> {
     const id = this.sessionIdOf(req);
-    if (id) await deleteSession(this.warehouse.db, sha256(id));
+    if (id) {
+      this.sessionMemo.delete(sha256(id));
+      await deleteSession(this.warehouse.db, sha256(id));
+    }
     const caller = (req as Request & { caller?: AuthCaller }).caller;
     if (caller) await this.audit.byCaller(req, caller, 'auth.sign_out', caller.username);
   }
@@ -177,10 +189,24 @@ export class AuthService {
     const id = this.sessionIdOf(req);
     if (!id) return null;
     const hashed = sha256(id);
-    const row = await getLiveSession(this.warehouse.db, hashed, new Date());
-    if (!row) return null;
+    const now = Date.now();
+    const memo = this.sessionMemo.get(hashed);
+    if (memo && now - memo.readAt < SESSION_MEMO_MS && now < memo.expiresAt) return memo.caller;
+    const row = await getLiveSession(this.warehouse.db, hashed, new Date(now));
+    if (!row) {
+      this.sessionMemo.delete(hashed);
+      return null;
+    }
     if (this.due(`s:${hashed}`)) await touchSession(this.warehouse.db, hashed, new Date());
-    return callerOf(row, 'session');
+    const caller = callerOf(row, 'session');
+    if (this.sessionMemo.size >= 10_000) this.sessionMemo.clear();
+    this.sessionMemo.set(hashed, { caller, expiresAt: Date.parse(row.expires_at), readAt: now });
+    return caller;
+  }
+
+  /** Forgets remembered sessions (of one user, or all): after a change to them or their user. */
+  forgetSessions(userId?: string): void {
+    for (const [hashed, memo] of this.sessionMemo) if (!userId || memo.caller.userId === userId) this.sessionMemo.delete(hashed);
   }
 
   async listTokens(caller: AuthCaller): Promise<ApiTokenInfo[]> {

@@ -10,7 +10,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { type Observable, tap } from 'rxjs';
 import type { Warehouse } from '@hamgam/warehouse';
 import { WAREHOUSE } from '../tokens.js';
-import { AggregateCache, matchesEtag } from './aggregate-cache.js';
+import { AggregateCache, GZIP_MIN_BYTES, acceptsGzip, gzipOf, matchesEtag } from './aggregate-cache.js';
 
 export const AGGREGATE_CACHE = Symbol('AGGREGATE_CACHE');
 
@@ -20,9 +20,18 @@ export function scopeOf(req: Request): string {
   return caller ? `${caller.role}:${caller.agencyId ?? ''}` : 'public';
 }
 
+/**
+ * A request sent with `Cache-Control: no-store` is computed afresh and not stored: what a
+ * benchmark of the uncached path (or an operator checking a figure) asks for. Without it the
+ * cache would answer from memory, and storing every such answer would push useful entries out.
+ */
+export function bypassesCache(req: Request): boolean {
+  return /(^|,)\s*no-store\s*(,|$)/i.test(String(req.headers['cache-control'] ?? ''));
+}
+
 function setCacheHeaders(res: Response, etag: string, state: 'hit' | 'miss'): void {
   res.setHeader('cache-control', 'private, no-cache');
-  res.setHeader('vary', 'Cookie, Authorization');
+  res.setHeader('vary', 'Cookie, Authorization, Accept-Encoding');
   res.setHeader('etag', etag);
   res.setHeader('x-cache', state);
 }
@@ -37,7 +46,7 @@ export class AggregateCacheInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
-    if (req.method !== 'GET') return next.handle();
+    if (req.method !== 'GET' || bypassesCache(req)) return next.handle();
     // The version is read before the work: a load committing meanwhile makes this entry stale at once.
     const key = this.cache.key(req.originalUrl, scopeOf(req), this.warehouse.getDataVersion());
     return next.handle().pipe(
@@ -52,11 +61,16 @@ export class AggregateCacheInterceptor implements NestInterceptor {
 /** Serves cache hits before routing; everything else goes on to Nest. */
 export function aggregateCacheMiddleware(cache: AggregateCache, warehouse: Warehouse) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET') return next();
+    if (req.method !== 'GET' || bypassesCache(req)) return next();
     const hit = cache.get(cache.key(req.originalUrl, scopeOf(req), warehouse.getDataVersion()));
     if (!hit) return next();
     setCacheHeaders(res, hit.etag, 'hit');
     if (matchesEtag(req.headers['if-none-match'], hit.etag)) return void res.status(304).end();
-    res.type('application/json').send(hit.body);
+    res.type('application/json');
+    if (hit.body.length >= GZIP_MIN_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
+      res.setHeader('content-encoding', 'gzip');
+      return void res.send(gzipOf(hit));
+    }
+    res.send(hit.body);
   };
 }

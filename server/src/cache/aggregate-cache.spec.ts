@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AggregateCache, matchesEtag } from './aggregate-cache.js';
+import { gunzipSync } from 'node:zlib';
+import { AggregateCache, acceptsGzip, gzipOf, matchesEtag } from './aggregate-cache.js';
 
 describe('aggregate cache', () => {
   it('keys by URL, scope and data version', () => {
@@ -43,5 +44,19 @@ describe('aggregate cache', () => {
     expect(matchesEtag('*', two)).toBe(true);
     expect(matchesEtag(one, two)).toBe(false);
     expect(matchesEtag(undefined, two)).toBe(false);
+  });
+
+  it('gzips an entry once and keeps it, and reads Accept-Encoding with q-values', () => {
+    const cache = new AggregateCache();
+    const entry = cache.set('k', JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => ({ i })) }));
+    const zipped = gzipOf(entry);
+    expect(gunzipSync(zipped).toString()).toBe(entry.body);
+    expect(zipped.length).toBeLessThan(entry.body.length);
+    expect(gzipOf(entry)).toBe(zipped);
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.5')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 });

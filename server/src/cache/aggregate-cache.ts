@@ -4,10 +4,37 @@
  * served after the data behind it changed; old versions simply age out of the LRU.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 export interface CachedResponse {
   body: string;
   etag: string;
+  /** The body gzipped, made on the first hit that accepts gzip and kept with the entry. */
+  gzip?: Buffer;
+}
+
+/** Bodies smaller than this are sent as they are: gzip would save little and cost a buffer. */
+export const GZIP_MIN_BYTES = 1024;
+
+/**
+ * The entry's body gzipped, compressed once per entry: a national scoreboard is ≈ 200 KB of JSON,
+ * and sending it whole capped cached throughput at a few hundred requests a second on loopback
+ * (issue 8, benchmark 3); gzipped it is a few tens of KB, and compressing it per request would
+ * cost more than the cache saves.
+ */
+export function gzipOf(entry: CachedResponse): Buffer {
+  entry.gzip ??= gzipSync(entry.body);
+  return entry.gzip;
+}
+
+/** True when an Accept-Encoding header accepts gzip (and does not refuse it with q=0). */
+export function acceptsGzip(acceptEncoding: string | string[] | undefined): boolean {
+  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : (acceptEncoding ?? '');
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
+  });
 }
 
 export class AggregateCache {
