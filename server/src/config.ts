@@ -7,6 +7,15 @@ export interface HamgamConfig {
   host: string;
   /** The DuckDB file; ':memory:' for throwaway runs. */
   warehousePath: string;
+  /**
+   * DuckDB's memory_limit for the server's warehouse instance (HAMGAM_DUCKDB_MEMORY_LIMIT, default
+   * 256MB; 'off' leaves DuckDB's default of 80 % of the machine). Without it the buffer pool keeps
+   * what the analysis replica copy and the aggregates read, and the server held 603–742 MB over
+   * the 1 GB national warehouse (issue 8, benchmark 7); beyond the limit DuckDB evicts and spills.
+   */
+  duckdbMemoryLimit: string | null;
+  /** DuckDB threads for the warehouse instance (HAMGAM_DUCKDB_THREADS; default one per core). */
+  duckdbThreads: number | null;
   /** Start the built-in agency simulator and pull from it. */
   simulator: { enabled: boolean; port: number; seed: number };
   /** A feed server to pull from instead of the simulator (serves /agencies/:id/v1/...). */
@@ -68,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HamgamConfig {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
     warehousePath: env.HAMGAM_WAREHOUSE ?? resolve(dataDir, 'hamgam.duckdb'),
+    duckdbMemoryLimit: env.HAMGAM_DUCKDB_MEMORY_LIMIT === 'off' ? null : (env.HAMGAM_DUCKDB_MEMORY_LIMIT || '256MB'),
+    duckdbThreads: Number(env.HAMGAM_DUCKDB_THREADS) > 0 ? Number(env.HAMGAM_DUCKDB_THREADS) : null,
     simulator: {
       enabled: (env.HAMGAM_SIMULATOR ?? 'on') !== 'off',
       port: Number(env.HAMGAM_SIMULATOR_PORT ?? 0),

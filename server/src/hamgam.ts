@@ -34,7 +34,10 @@ export interface RunningHamgam {
 export async function startHamgam(config: HamgamConfig, opts: { logLevels?: LogLevel[] } = {}): Promise<RunningHamgam> {
   const logger = new Logger('Hamgam');
   // Loads take one connection each while they commit: leave room for the API's readers.
-  const warehouse = await openWarehouse({ path: config.warehousePath, maxConnections: config.pipelineConcurrency + 4 });
+  const warehouse = await openWarehouse({ path: config.warehousePath, maxConnections: config.pipelineConcurrency + 4,
+    memoryLimit: config.duckdbMemoryLimit ?? undefined,
+    threads: config.duckdbThreads ?? undefined,
+  });
   await migrateToLatest(warehouse.db);
 
   const agencies = loadAgencyRegistry();

@@ -4,6 +4,7 @@
 //
 //   npx -y pnpm@12.4.2 bench [-- --warehouse data/national.duckdb] [--regenerate] [--ingest-rows 1000000]
 //        [--only ingest,api,load,postgres,snapshots,dashboard] [--duration 10] [--connections 32]
+//        (--only api or --only load runs one benchmark alone; the server starts for either)
 //
 // The national warehouse is built once (test/bench/national/generate-national.mjs, a few minutes)
 // and reused; the server runs on a copy, so a run never changes the file the next run reads.
@@ -151,6 +152,11 @@ async function startServer() {
       const body = await res.arrayBuffer();
       return { status: res.status, ms: performance.now() - t0, bytes: body.byteLength, headers: res.headers, body };
     },
+    /** CPU time the server process has used so far, user + system (ms; /proc/PID/stat, 100 ticks a second). */
+    cpuMs() {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
     /** Resident and peak resident memory of the server process (kB → MB). */
     memory() {
       if (child.exitCode !== null || child.signalCode !== null) return { rss: NaN, hwm: NaN };
@@ -198,6 +204,8 @@ async function capturedSql(calls) {
 let server = null;
 const needsServer = ['api', 'load', 'dashboard'].some(wants);
 if (needsServer) {
+  // Started for any benchmark that needs it: `--only api` or `--only load` runs one benchmark alone.
+  only?.add('server');
   await section('server', async () => {
     server = await startServer();
   });
@@ -278,12 +286,17 @@ await section('load', async () => {
   try {
     for (const run of runs) {
       // Asynchronously, so the memory sampler keeps running while autocannon loads the server.
+      const cpuBefore = server.cpuMs();
       const out = await runProcess(process.execPath, [autocannon, '-j', '-c', String(connections), '-d', String(duration), '-H', `cookie=${server.cookie}`, ...run.headers, `${server.url}/api/v1/scoreboard`], (duration + 60) * 1000);
       const r = JSON.parse(out);
       const rps = r.requests.average;
       const bad = r.non2xx - (run.name.includes('304') ? r['3xx'] ?? 0 : 0) + r.errors + r.timeouts;
       rows.push({ id: 3, name: `${run.name}: req/s (autocannon in a separate process, ${connections} connections, ${duration} s, ${cpus().length} cores)${bad ? `, ${bad} errors` : ''}`, measured: `${Math.round(rps).toLocaleString('en')} req/s`, reference: `${r.requests.total.toLocaleString('en')} requests`, checked: rps, target: { op: '>=', value: 3000, unit: 'req/s' } });
       rows.push({ id: 3, name: `${run.name}: latency p50 / p99`, measured: `p50 ${ms(r.latency.p50)}`, reference: `p99 ${ms(r.latency.p99)}`, checked: r.latency.p99, target: { op: '<=', value: 20, unit: 'ms p99' } });
+      // The server's own CPU per request, which the machine's load does not inflate the way it
+      // inflates req/s (a process gets its share of 2 busy cores): 1000 / it is what one free core allows.
+      const cpuPerRequest = (server.cpuMs() - cpuBefore) / r.requests.total;
+      rows.push({ id: 3, name: `${run.name}: server CPU per request (user + system, /proc; one free core would allow 1000 / this)`, measured: `${formatNumber(cpuPerRequest * 1000, 0)} µs`, reference: `${Math.round(1000 / cpuPerRequest).toLocaleString('en')} req/s a core` });
     }
   } finally {
     clearInterval(memTimer);

@@ -86,4 +86,15 @@ describe('openWarehouse', () => {
       await w.close();
     }
   });
+
+  it('applies a memory limit and thread count to the file instance it creates', async () => {
+    const w = await openWarehouse({ path: join(tempDir, 'limited.duckdb'), memoryLimit: '200MB', threads: 1 });
+    try {
+      const settings = await sql<{ memory: string; threads: number }>`select current_setting('memory_limit') as memory, current_setting('threads') as threads`.execute(w.db);
+      expect(settings.rows[0].memory).toMatch(/^(190\.[0-9] MiB|200\.0 MB)$/);
+      expect(Number(settings.rows[0].threads)).toBe(1);
+    } finally {
+      await w.close();
+    }
+  });
 });

@@ -20,6 +20,16 @@ export interface OpenWarehouseOptions {
   maxConnections?: number;
   /** Kysely's query log (levels or a function), e.g. to record the SQL each repository runs. */
   log?: LogConfig;
+  /**
+   * DuckDB's `memory_limit` for the file's instance (e.g. '384MB'); DuckDB's default is 80 % of the
+   * machine's memory, and its buffer pool keeps what it read up to that limit, so a long-running
+   * server over a large file grows to hold most of it. Beyond the limit DuckDB evicts cached
+   * blocks and spills large operators to `<file>.tmp`. Applies when the instance is created (the
+   * first open of a path in a process).
+   */
+  memoryLimit?: string;
+  /** DuckDB's worker threads for the instance (default: one per core). */
+  threads?: number;
 }
 
 export interface Warehouse {
@@ -53,12 +63,19 @@ function dataVersionOf(path: string): { value: number } {
   return version;
 }
 
-async function acquireInstance(path: string): Promise<SharedInstance> {
-  if (path === MEMORY_PATH) return { instance: await DuckDBInstance.create(MEMORY_PATH), users: 1 };
+function instanceOptions(options: OpenWarehouseOptions): Record<string, string> | undefined {
+  const settings: Record<string, string> = {};
+  if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+  if (options.threads) settings.threads = String(options.threads);
+  return Object.keys(settings).length ? settings : undefined;
+}
+
+async function acquireInstance(path: string, options: OpenWarehouseOptions): Promise<SharedInstance> {
+  if (path === MEMORY_PATH) return { instance: await DuckDBInstance.create(MEMORY_PATH, instanceOptions(options)), users: 1 };
   let pending = instances.get(path);
   if (!pending) {
     mkdirSync(dirname(path), { recursive: true });
-    pending = DuckDBInstance.create(path).then((instance) => ({ instance, users: 0 }));
+    pending = DuckDBInstance.create(path, instanceOptions(options)).then((instance) => ({ instance, users: 0 }));
     instances.set(path, pending);
     pending.catch(() => instances.delete(path));
   }
@@ -76,7 +93,7 @@ function releaseInstance(path: string, shared: SharedInstance): void {
 
 export async function openWarehouse(options: OpenWarehouseOptions): Promise<Warehouse> {
   const path = options.path === MEMORY_PATH ? MEMORY_PATH : resolve(options.path);
-  const shared = await acquireInstance(path);
+  const shared = await acquireInstance(path, options);
   const db = new Kysely<Database>({
     log: options.log,
     dialect: new DuckDBDialect({

@@ -10,7 +10,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { type Observable, tap } from 'rxjs';
 import type { Warehouse } from '@hamgam/warehouse';
 import { WAREHOUSE } from '../tokens.js';
-import { AggregateCache, GZIP_MIN_BYTES, acceptsGzip, gzipOf, matchesEtag } from './aggregate-cache.js';
+import { AggregateCache, GZIP_MIN_BYTES, acceptsGzip, bytesOf, gzipOf, matchesEtag } from './aggregate-cache.js';
 
 export const AGGREGATE_CACHE = Symbol('AGGREGATE_CACHE');
 
@@ -26,7 +26,8 @@ export function scopeOf(req: Request): string {
  * cache would answer from memory, and storing every such answer would push useful entries out.
  */
 export function bypassesCache(req: Request): boolean {
-  return /(^|,)\s*no-store\s*(,|$)/i.test(String(req.headers['cache-control'] ?? ''));
+  const header = req.headers['cache-control'];
+  return header !== undefined && /(^|,)\s*no-store\s*(,|$)/i.test(String(header));
 }
 
 function setCacheHeaders(res: Response, etag: string, state: 'hit' | 'miss'): void {
@@ -58,7 +59,13 @@ export class AggregateCacheInterceptor implements NestInterceptor {
   }
 }
 
-/** Serves cache hits before routing; everything else goes on to Nest. */
+/**
+ * Serves cache hits before routing; everything else goes on to Nest. A hit is written with the
+ * bytes kept in the entry (gzipped or not) and Node's own `end`, not Express's `send`, which would
+ * encode the body, look up the content type and check freshness again on every request (issue 8,
+ * benchmark 3). The security headers and the caller (whose scope is part of the key) were set by
+ * the middleware before this one, exactly as for any other answer.
+ */
 export function aggregateCacheMiddleware(cache: AggregateCache, warehouse: Warehouse) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || bypassesCache(req)) return next();
@@ -66,11 +73,17 @@ export function aggregateCacheMiddleware(cache: AggregateCache, warehouse: Wareh
     if (!hit) return next();
     setCacheHeaders(res, hit.etag, 'hit');
     if (matchesEtag(req.headers['if-none-match'], hit.etag)) return void res.status(304).end();
-    res.type('application/json');
+    res.statusCode = 200;
+    res.setHeader('content-type', JSON_TYPE);
+    let body: Buffer;
     if (hit.body.length >= GZIP_MIN_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
       res.setHeader('content-encoding', 'gzip');
-      return void res.send(gzipOf(hit));
-    }
-    res.send(hit.body);
+      body = gzipOf(hit);
+    } else body = bytesOf(hit);
+    res.setHeader('content-length', body.length);
+    res.end(body);
   };
 }
+
+/** What Express's `res.json` sends, so a hit and a miss carry the same Content-Type. */
+const JSON_TYPE = 'application/json; charset=utf-8';

@@ -11,6 +11,8 @@ export interface CachedResponse {
   etag: string;
   /** The body gzipped, made on the first hit that accepts gzip and kept with the entry. */
   gzip?: Buffer;
+  /** The body as UTF-8 bytes, made on the first hit without gzip and kept with the entry. */
+  bytes?: Buffer;
 }
 
 /** Bodies smaller than this are sent as they are: gzip would save little and cost a buffer. */
@@ -27,9 +29,32 @@ export function gzipOf(entry: CachedResponse): Buffer {
   return entry.gzip;
 }
 
+/**
+ * The entry's body as bytes, encoded once per entry: sending the string made Express encode the
+ * 200 KB body to UTF-8 (and measure it) again on every hit.
+ */
+export function bytesOf(entry: CachedResponse): Buffer {
+  entry.bytes ??= Buffer.from(entry.body);
+  return entry.bytes;
+}
+
+/** Accept-Encoding headers seen, and whether each accepts gzip: browsers send a handful of spellings. */
+const gzipAnswers = new Map<string, boolean>();
+
 /** True when an Accept-Encoding header accepts gzip (and does not refuse it with q=0). */
 export function acceptsGzip(acceptEncoding: string | string[] | undefined): boolean {
   const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : (acceptEncoding ?? '');
+  let answer = gzipAnswers.get(header);
+  if (answer === undefined) {
+    answer = parseAcceptsGzip(header);
+    // Bounded: a client inventing headers must not grow the map without end.
+    if (gzipAnswers.size >= 256) gzipAnswers.clear();
+    gzipAnswers.set(header, answer);
+  }
+  return answer;
+}
+
+function parseAcceptsGzip(header: string): boolean {
   return header.split(',').some((part) => {
     const [coding, ...params] = part.trim().toLowerCase().split(';');
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));

@@ -6,6 +6,7 @@ import { sql, type Generated, type Kysely } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWarehouse, type Warehouse } from '../connection.js';
 import { withDuckDBConnection } from './with-connection.js';
+import { toJsValue } from './duckdb-values.js';
 
 interface ThingTable {
   id: string;
@@ -125,6 +126,23 @@ describe.each([
       // 21:00 UTC is 00:30 the next day in Tehran: the session time zone is Asia/Tehran.
       day_in_tehran: '2026-03-21',
     });
+  });
+
+  it('reads columns as the row converter would: repeated and null dates, timestamps, big integers, intervals, lists, duplicate names', async () => {
+    const query = `
+      select i, (i % 3)::tinyint as small, i::bigint * 1000000000 as big, (i * 0.5)::decimal(10, 2) as dec,
+             case when i % 4 = 0 then null else 'v' || i end as text, i % 2 = 0 as even,
+             case when i < 2500 then date '2026-03-21' when i % 5 = 0 then null else date '2026-03-20' + (i % 7)::int end as day,
+             timestamptz '2026-03-21 10:00:00+00' + to_seconds(i // 1000) as at, timestamp '2026-03-21 12:34:56' as naive,
+             to_days(i % 3) + to_hours(i % 2) as span, [i, i + 1] as pair, {'a': i} as rec, i as i
+      from range(5000) t(i)`;
+    const { rows } = await sql.raw<Record<string, unknown>>(query).execute(db);
+    const expected = await withDuckDBConnection(db as never, async (c) => (await c.raw.runAndReadAll(query)).convertRowObjects(toJsValue));
+    expect(rows).toHaveLength(5000);
+    expect(rows).toEqual(expected);
+    expect(rows[2600]).toEqual(expected[2600]);
+    expect(Object.keys(rows[0])).toEqual(Object.keys(expected[0]));
+    expect(rows[3]).toMatchObject({ big: 3_000_000_000, dec: 1.5, text: 'v3', day: '2026-03-21', at: '2026-03-21T10:00:00.000Z', naive: '2026-03-21T12:34:56.000Z', pair: [3, 4] });
   });
 
   it('runs upserts with onConflict doUpdateSet and doNothing', async () => {
