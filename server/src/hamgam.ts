@@ -15,7 +15,7 @@ import { authMiddleware } from './auth/auth.middleware.js';
 import { AuthService } from './auth/auth.service.js';
 import { bodyErrors, securityHeaders, strictCors } from './security/security.middleware.js';
 import { AggregateCache } from './cache/aggregate-cache.js';
-import { aggregateCacheMiddleware } from './cache/aggregate-cache.interceptor.js';
+import { aggregateCacheMiddleware, cachedHitFastPath } from './cache/aggregate-cache.interceptor.js';
 import type { HamgamConfig } from './config.js';
 import { PipelinesService } from './pipelines/pipelines.service.js';
 import { serveWeb } from './web/serve-web.js';
@@ -77,6 +77,19 @@ export async function startHamgam(config: HamgamConfig, opts: { logLevels?: LogL
   app.use('/api/v1', aggregateCacheMiddleware(cache, warehouse));
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
   if (!serveWeb(app, config.webDist)) logger.warn(`no built dashboard at ${config.webDist}: run the build to serve it at /`);
+
+  // Cache hits of signed-in sessions are answered before Express (same headers, same scope, same
+  // session check; see cachedHitFastPath); every other request goes to Express as before.
+  const httpServer = app.getHttpServer() as import('node:http').Server;
+  const handlers = httpServer.listeners('request') as ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void)[];
+  if (handlers.length === 1) {
+    const [expressApp] = handlers;
+    const fastHit = cachedHitFastPath(cache, warehouse, auth, { poweredBy: app.getHttpAdapter().getInstance().enabled('x-powered-by') });
+    httpServer.removeAllListeners('request');
+    httpServer.on('request', (req, res) => {
+      if (!fastHit(req, res)) expressApp.call(httpServer, req, res);
+    });
+  } else logger.warn(`the HTTP server has ${handlers.length} request listeners: cache hits go through Express`);
 
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };

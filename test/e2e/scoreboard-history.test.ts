@@ -155,6 +155,10 @@ describe('caching by data version', () => {
     const second = await fetch(url);
     expect(second.headers.get('x-cache')).toBe('hit');
     expect(await second.json()).toEqual(await first.json());
+    // A hit (answered before Express) carries every header the computed answer carried.
+    const headersOf = (res: Response) => [...res.headers].filter(([name]) => !['x-cache', 'date', 'content-length', 'content-encoding', 'keep-alive', 'connection'].includes(name));
+    expect(headersOf(second)).toEqual(headersOf(first));
+    expect(second.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
     // A hit for a client that accepts gzip is sent gzipped (fetch decodes it): the same JSON.
     const zipped = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });

@@ -86,14 +86,15 @@ export class AggregateCache {
     this.revision++;
   }
 
-  get(key: string): CachedResponse | undefined {
+  /** The entry under `key` (a hit, made the most recent), or undefined; `countMiss` false when another lookup follows. */
+  get(key: string, countMiss = true): CachedResponse | undefined {
     const hit = this.entries.get(key);
     if (hit) {
       // Refresh recency: a Map iterates in insertion order, so the first key is the least recent.
       this.entries.delete(key);
       this.entries.set(key, hit);
       this.hits++;
-    } else this.misses++;
+    } else if (countMiss) this.misses++;
     return hit;
   }
 
