@@ -224,6 +224,22 @@ describe('sign-in', () => {
     expect((await fetch(`${t.hamgam.url}/api/v1/auth/me`, { headers: { cookie: session } })).status).toBe(401);
   });
 
+  it('serves a cached answer only while the session lives: not after sign-out, never to a forged cookie', async () => {
+    const signedIn = await t.signIn(DEMO_ACCOUNTS.minister.username, DEMO_ACCOUNTS.minister.password);
+    const session = /hamgam_session=[^;]+/.exec(signedIn.headers.get('set-cookie')!)![0];
+    const url = `${t.hamgam.url}/api/v1/scoreboard?cached-session-check=1`;
+    expect((await fetch(url, { headers: { cookie: session } })).headers.get('x-cache')).toBe('miss');
+    const hit = await fetch(url, { headers: { cookie: session } });
+    expect([hit.status, hit.headers.get('x-cache')]).toEqual([200, 'hit']);
+    expect(hit.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const forged = session.slice(0, -2) + (session.endsWith('AA') ? 'BB' : 'AA');
+    expect((await fetch(url, { headers: { cookie: forged } })).status).toBe(401);
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(`${t.hamgam.url}/api/v1/auth/sign-out`, { method: 'POST', headers: { cookie: session } })).status).toBe(204);
+    const after = await fetch(url, { headers: { cookie: session } });
+    expect([after.status, after.headers.get('x-cache')]).toEqual([401, null]);
+  });
+
   it('answers alike for an unknown user and a wrong password, and validates the body', async () => {
     const unknown = await t.signIn('nobody-at-all', 'whatever-password');
     const wrong = await t.signIn(DEMO_ACCOUNTS.analyst.username, 'not-the-password');
