@@ -247,6 +247,15 @@ await section('api', async () => {
     },
   ];
   const rounds = Number(args.rounds ?? 15);
+  // The fixed cost of a request that runs no SQL (HTTP on loopback, fetch, Express, Nest, the
+  // session check): what every uncached figure below carries besides its SQL and its JSON.
+  const floor = [];
+  for (let i = 0; i < rounds + 2; i++) {
+    const r = await server.get('/api/v1/auth/me', { 'cache-control': 'no-store' });
+    if (r.status !== 200) throw new Error(`/api/v1/auth/me answered ${r.status}`);
+    if (i >= 2) floor.push(r.ms);
+  }
+  rows.push({ id: 2, name: `GET /api/v1/auth/me (no SQL, a few hundred bytes): the fixed cost of one API request here; median of ${rounds}`, measured: ms(median(floor)) });
   for (const e of endpoints) {
     const api = [];
     const direct = [];
