@@ -381,7 +381,8 @@ await section('dashboard', async () => {
   let gzip = 0;
   let raw = 0;
   for (const path of scripts.keys()) {
-    const bytes = readFileSync(join(root, 'web/dist', path));
+    // As served (the server may serve another build than this worktree's web/dist with --url).
+    const bytes = Buffer.from(await (await fetch(`${server.url}${path}`)).arrayBuffer());
     raw += bytes.length;
     gzip += gzipSync(bytes).length;
   }
