@@ -1,5 +1,6 @@
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The landing page's critical path, announced in index.html so the browser fetches it while the
@@ -8,21 +9,28 @@ import react from '@vitejs/plugin-react';
  * chart waits for before it draws (canvas text does not re-render when a font arrives).
  */
 function preloadLandingPath(): Plugin {
+  const boot = fileURLToPath(new URL('./src/landing-boot.ts', import.meta.url));
   return {
     name: 'hamgam-preload-landing',
     apply: 'build',
+    // src/landing-boot.ts as a chunk of its own (in index.html Vite would merge it into the entry,
+    // which is what it must run before): it starts the landing page's requests.
+    buildStart() {
+      this.emitFile({ type: 'chunk', id: boot, name: 'landing-boot' });
+    },
     transformIndexHtml: {
       order: 'post',
-      handler(_html, ctx) {
+      handler(html, ctx) {
         const bundle = ctx.bundle ?? {};
         const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
         const chart = chunks.find((c) => c.facadeModuleId?.endsWith('/features/scoreboard/ScoreboardChart.tsx'));
-        const entry = chunks.find((c) => c.isEntry);
-        if (!chart) throw new Error('preloadLandingPath: no chunk for ScoreboardChart.tsx');
-        const inEntry = new Set([entry?.fileName, ...(entry?.imports ?? [])]);
-        const scripts = [chart.fileName, ...chart.imports].filter((f) => !inEntry.has(f));
+        const bootChunk = chunks.find((c) => c.facadeModuleId === boot);
+        if (!chart || !bootChunk) throw new Error('preloadLandingPath: no chunk for ScoreboardChart.tsx or landing-boot.ts');
+        if (bootChunk.imports.length) throw new Error(`preloadLandingPath: landing-boot.ts must import nothing (it imports ${bootChunk.imports})`);
+        const scripts = [chart.fileName, ...chart.imports].filter((f) => !html.includes(f));
         const fonts = Object.keys(bundle).filter((f) => /vazirmatn-(arabic|latin)-(400|700)-normal-[\w-]+\.woff2$/.test(f));
         return [
+          { tag: 'script', attrs: { type: 'module', crossorigin: true, src: `/${bootChunk.fileName}` }, injectTo: 'head-prepend' as const },
           ...scripts.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
           ...fonts.map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'font', type: 'font/woff2', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
         ];

@@ -13,13 +13,14 @@
 import type { MeResponse, ScoreboardResponse } from '@hamgam/shared';
 import { isIsoDay } from '@hamgam/shared';
 import { parsePage } from '../lib/page';
-import { API_BASE, fetchScoreboard } from './client';
+import { API_BASE, ApiError, fetchScoreboard, readJson } from './client';
+import type { LandingBoot } from '../landing-boot';
 
 /** What GET /auth/me said: 'signed-out' for a 401, null when the server could not be asked. */
 export type MeAnswer = { kind: 'signed-out' } | { kind: 'signed-in'; me: MeResponse | null };
 
-export function fetchMeAnswer(): Promise<MeAnswer> {
-  return fetch(`${API_BASE}/auth/me`, { headers: { accept: 'application/json' } }).then(
+export function fetchMeAnswer(started?: Promise<Response>): Promise<MeAnswer> {
+  return (started ?? fetch(`${API_BASE}/auth/me`, { headers: { accept: 'application/json' } })).then(
     async (res): Promise<MeAnswer> => {
       if (res.status === 401) return { kind: 'signed-out' };
       return { kind: 'signed-in', me: res.ok ? ((await res.json()) as MeResponse) : null };
@@ -33,13 +34,15 @@ let meAnswer: Promise<MeAnswer> | null = null;
 let scoreboard: { week: string | null; answer: Promise<ScoreboardResponse> } | null = null;
 
 /** Starts the landing page's requests; called once, by the entry module, before React renders. True on the scoreboard. */
-export function startLandingFetches(search: string): boolean {
-  meAnswer = fetchMeAnswer();
+export function startLandingFetches(search: string, boot: LandingBoot | undefined = window.__hamgamLanding): boolean {
+  // Usually started already by index.html's first script (landing-boot.ts).
+  meAnswer = fetchMeAnswer(boot?.me);
   const params = new URLSearchParams(search);
   if (parsePage(params.get('page')) !== 'scoreboard') return false;
   const weekParam = params.get('week');
   const week = weekParam && isIsoDay(weekParam) ? weekParam : null;
-  const answer = fetchScoreboard(week);
+  const booted = boot?.scoreboard && boot.scoreboard.week === week ? boot.scoreboard.response : null;
+  const answer = booted ? booted.then((res) => readJson<ScoreboardResponse>(res, '/scoreboard'), (err: unknown) => Promise.reject(new ApiError(0, '/scoreboard', err instanceof Error ? err.message : String(err)))) : fetchScoreboard(week);
   // Nobody may take it (signed out, an agency user): that must not be an unhandled rejection.
   answer.catch(() => undefined);
   scoreboard = { week, answer };
