@@ -1,10 +1,11 @@
 /**
- * The landing page's requests, started as soon as the entry module runs instead of one after the
- * other (issue 8, benchmark 6): before, the scoreboard was asked for only once GET /auth/me had
- * answered and React had rendered the page, and the chart's code only once the scoreboard had
- * arrived. Now the caller, the scoreboard and (main.tsx) the chart chunk are fetched side by side; the
- * sign-in gate and the scoreboard hook take the answers already on their way (each once), and
- * every later request (a retry, another week) goes to the server as before.
+ * The landing page's requests, side by side instead of one after the other (issue 8, benchmark
+ * 6): before, the scoreboard was asked for only once GET /auth/me had answered and React had
+ * rendered the page, and the chart's code only once the scoreboard had arrived. Now
+ * landing-boot.ts starts the caller and the scoreboard before the entry chunk has even loaded
+ * (this module starts them itself where it did not: the dev server, another week), main.tsx the
+ * chart chunk; the sign-in gate and the scoreboard hook take the answers already on their way
+ * (each once), and every later request (a retry, another week) goes to the server as before.
  *
  * Before sign-in the scoreboard answers 401 and nobody takes it: the sign-in gate follows
  * /auth/me alone, so a 401 still shows the sign-in page. An agency user lands on its own page and
@@ -37,6 +38,7 @@ let scoreboard: { week: string | null; answer: Promise<ScoreboardResponse> } | n
 export function startLandingFetches(search: string, boot: LandingBoot | undefined = window.__hamgamLanding): boolean {
   // Usually started already by index.html's first script (landing-boot.ts).
   meAnswer = fetchMeAnswer(boot?.me);
+  scoreboard = null;
   const params = new URLSearchParams(search);
   if (parsePage(params.get('page')) !== 'scoreboard') return false;
   const weekParam = params.get('week');
