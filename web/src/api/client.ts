@@ -59,6 +59,11 @@ async function requestJson<T>(method: string, path: string, body: unknown, signa
     if (signal?.aborted) throw err;
     throw new ApiError(0, path, err instanceof Error ? err.message : String(err));
   }
+  return readJson<T>(res, path);
+}
+
+/** A response's JSON, or an ApiError with the server's message (`path` names it in the error). */
+export async function readJson<T>(res: Response, path: string): Promise<T> {
   if (!res.ok) {
     let detail = res.statusText;
     try {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ScoreboardResponse } from '@hamgam/shared';
 import { ApiError, fetchScoreboard } from './client';
+import { takeScoreboard } from './landing-prefetch';
 
 /** 404 means no snapshot has been computed yet: the pipelines are still loading, so poll quickly. */
 export const RETRY_NO_SNAPSHOT_MS = 5_000;
@@ -26,8 +27,12 @@ export function useScoreboard(week: string | null): { state: ScoreboardState; re
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }));
-    fetchScoreboard(week, controller.signal).then(
-      (data) => setState({ kind: 'ready', data }),
+    // The first load takes the request the entry module started (landing-prefetch.ts), if any.
+    const started = attempt === 0 ? takeScoreboard(week) : null;
+    (started ?? fetchScoreboard(week, controller.signal)).then(
+      (data) => {
+        if (!controller.signal.aborted) setState({ kind: 'ready', data });
+      },
       (err: unknown) => {
         if (controller.signal.aborted) return;
         const status = err instanceof ApiError ? err.status : 0;

@@ -12,6 +12,7 @@ import { dirOf, translate, type Lang } from '../../i18n/dictionary';
 import { chooseLang, langCookie } from '../../lib/lang-cookie';
 import { hrefWithParams } from '../../lib/use-search-param';
 import { MeContext } from './use-me';
+import { fetchMeAnswer, takeMeAnswer } from '../../api/landing-prefetch';
 
 type GateState = { kind: 'checking' } | { kind: 'signed-out' } | { kind: 'signed-in'; me: MeResponse | null };
 
@@ -21,12 +22,14 @@ export function SignInGate({ children }: { children: ReactNode }) {
   const [state, setState] = useState<GateState>({ kind: 'checking' });
 
   useEffect(() => {
-    fetch(`${API_BASE}/auth/me`, { headers: { accept: 'application/json' } })
-      .then(async (res) => {
-        if (res.status === 401) return setState({ kind: 'signed-out' });
-        setState({ kind: 'signed-in', me: res.ok ? ((await res.json()) as MeResponse) : null });
-      })
-      .catch(() => setState({ kind: 'signed-in', me: null })); // unreachable server: the app shows its own error
+    // Usually already on its way (started by the entry module beside the scoreboard's request).
+    let cancelled = false;
+    void (takeMeAnswer() ?? fetchMeAnswer()).then((answer) => {
+      if (!cancelled) setState(answer);
+    });
+    return () => {
+      cancelled = true;
+    };
   }, []);
 
   if (state.kind === 'checking') return null;

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { ScoreboardRow } from '@hamgam/shared';
 import { EChart } from '../../components/EChart';
 import { dirOf } from '../../i18n/dictionary';
@@ -6,7 +6,8 @@ import { useI18n } from '../../i18n/use-i18n';
 import { useMediaQuery } from '../../lib/use-media-query';
 import { scoreboardChartHeight, toScoreboardOption } from './to-scoreboard-option';
 
-export function ScoreboardChart({ rows }: { rows: readonly ScoreboardRow[] }) {
+/** Memoised like the table: the weeks and movers arriving later need not touch the chart. */
+export const ScoreboardChart = memo(function ScoreboardChart({ rows }: { rows: readonly ScoreboardRow[] }) {
   const { t, lang } = useI18n();
   const narrow = useMediaQuery('(max-width: 640px)');
   const option = useMemo(() => toScoreboardOption({ rows, lang, narrow }), [rows, lang, narrow]);
@@ -26,4 +27,4 @@ export function ScoreboardChart({ rows }: { rows: readonly ScoreboardRow[] }) {
       />
     </section>
   );
-}
+});

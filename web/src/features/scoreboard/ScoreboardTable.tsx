@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { COMPONENTS, type ScoreboardRow } from '@hamgam/shared';
 import { PageLink } from '../../components/PageLink';
 import { DisputeMarker } from '../../components/DisputeMarker';
@@ -38,7 +39,11 @@ const COLUMNS: { key: SortKey; label: MessageKey; className?: string }[] = [
  * for the same week. On a phone it scrolls sideways inside its own focusable region with rank and
  * name pinned, so the page never does.
  */
-export function ScoreboardTable({ rows, weekLabel, week, view, emptyKey = 'table.empty', headingKey = 'table.heading' }: ScoreboardTableProps) {
+/**
+ * Memoised: 500 agencies are ~6,500 cells, and the page re-renders when the weeks and the movers
+ * arrive after the scoreboard; those must not rebuild the table (issue 8, benchmark 6).
+ */
+export const ScoreboardTable = memo(function ScoreboardTable({ rows, weekLabel, week, view, emptyKey = 'table.empty', headingKey = 'table.heading' }: ScoreboardTableProps) {
   const { t, lang } = useI18n();
   const sortBy = (key: SortKey) => view && setSearchParams(viewParams({ ...view, ...nextSort(view, key) }));
   return (
@@ -145,7 +150,7 @@ export function ScoreboardTable({ rows, weekLabel, week, view, emptyKey = 'table
       <p className="table-note">{t('table.legendChanged')}</p>
     </section>
   );
-}
+});
 
 /** ▲ climbed / ▼ fell with the places, "–" for the same rank, "new" without last week; spoken in words. */
 function RankChange({ row }: { row: ScoreboardRow }) {
