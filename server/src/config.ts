@@ -9,9 +9,10 @@ export interface HamgamConfig {
   warehousePath: string;
   /**
    * DuckDB's memory_limit for the server's warehouse instance (HAMGAM_DUCKDB_MEMORY_LIMIT, default
-   * 256MB; 'off' leaves DuckDB's default of 80 % of the machine). Without it the buffer pool keeps
+   * 192MB; 'off' leaves DuckDB's default of 80 % of the machine). Without it the buffer pool keeps
    * what the analysis replica copy and the aggregates read, and the server held 603–742 MB over
    * the 1 GB national warehouse (issue 8, benchmark 7); beyond the limit DuckDB evicts and spills.
+   * On a quiet machine the load test peaked at 524 MB with 256MB and at 397 MB with 192MB.
    */
   duckdbMemoryLimit: string | null;
   /** DuckDB threads for the warehouse instance (HAMGAM_DUCKDB_THREADS; default one per core). */
@@ -77,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HamgamConfig {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
     warehousePath: env.HAMGAM_WAREHOUSE ?? resolve(dataDir, 'hamgam.duckdb'),
-    duckdbMemoryLimit: env.HAMGAM_DUCKDB_MEMORY_LIMIT === 'off' ? null : (env.HAMGAM_DUCKDB_MEMORY_LIMIT || '256MB'),
+    duckdbMemoryLimit: env.HAMGAM_DUCKDB_MEMORY_LIMIT === 'off' ? null : (env.HAMGAM_DUCKDB_MEMORY_LIMIT || '192MB'),
     duckdbThreads: Number(env.HAMGAM_DUCKDB_THREADS) > 0 ? Number(env.HAMGAM_DUCKDB_THREADS) : null,
     simulator: {
       enabled: (env.HAMGAM_SIMULATOR ?? 'on') !== 'off',

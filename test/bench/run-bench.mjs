@@ -471,7 +471,9 @@ await section('snapshots', async () => {
   const pipelines = await import('@hamgam/pipelines');
   const copy = join(scratch, 'snapshots.duckdb');
   copyFileSync(warehousePath, copy);
-  const wh = await openWarehouse({ path: copy });
+  // Under the server's own memory limit: the server is where snapshots are built.
+  const { loadConfig } = await import('@hamgam/server');
+  const wh = await openWarehouse({ path: copy, memoryLimit: loadConfig(process.env).duckdbMemoryLimit ?? undefined });
   cleanups.push(() => wh.close());
   const from = meta?.firstDay ?? '2023-11-25';
   const week = pipelines.weekEndsBetween(from, lastWeek);
