@@ -66,7 +66,10 @@ export class AnalysisReplicaService implements OnModuleDestroy {
       return;
     }
     if (this.isStale() && !this.publishing && Date.now() - this.quietSince >= this.config.publishDebounceMs) {
-      this.publish().catch((error: Error) => this.logger.error(`publishing the analysis replica failed: ${error.message}`));
+      this.publish().catch((error: Error) => {
+        // A stop interrupts a publish on purpose: that is not a failure to report.
+        if (!this.stopping.signal.aborted) this.logger.error(`publishing the analysis replica failed: ${error.message}`);
+      });
     }
   }
 
