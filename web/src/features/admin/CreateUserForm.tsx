@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import { CALLER_ROLES, type AdminAgencyOption, type AdminUser, type CallerRole } from '@hamgam/shared';
+import type { AdminAgencyOption, AdminUser, CallerRole } from '@hamgam/shared';
 import { createUser } from '../../api/client';
 import { FormErrorText, fieldProps } from '../../components/FormErrorText';
 import { useI18n } from '../../i18n/use-i18n';
 import { type FormError, formError } from '../../lib/form-error';
 import { AgencySelect } from './AgencySelect';
+import { RoleSelect } from './RoleSelect';
 
 /** A new user: username, display name, role (an agency user bound to a registry agency), first password. */
 export function CreateUserForm({ agencies, onCreated }: { agencies: AdminAgencyOption[]; onCreated: (user: AdminUser) => void }) {
@@ -59,13 +60,7 @@ export function CreateUserForm({ agencies, onCreated }: { agencies: AdminAgencyO
         </label>
         <label className="form__field">
           <span>{t('admin.field.role')}</span>
-          <select value={role} onChange={(e) => setRole(e.target.value as CallerRole)} data-testid="user-role" {...fieldProps('role', error, 'user-error')}>
-            {CALLER_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
+          <RoleSelect value={role} onChange={setRole} testId="user-role" invalid={fieldProps('role', error, 'user-error')} />
         </label>
         {role === 'agency' && (
           <label className="form__field">

@@ -1,9 +1,10 @@
 import { type FormEvent, Fragment, useState } from 'react';
-import { CALLER_ROLES, type AdminAgencyOption, type AdminUser, type CallerRole } from '@hamgam/shared';
+import type { AdminAgencyOption, AdminUser } from '@hamgam/shared';
 import { updateUser } from '../../api/client';
 import type { ResourceState } from '../../api/use-resource';
 import { FormErrorText, fieldProps } from '../../components/FormErrorText';
 import { Loaded } from '../../components/Loaded';
+import { RoleSelect } from './RoleSelect';
 import { formatCount, formatInstant } from '../../format/format';
 import { useI18n } from '../../i18n/use-i18n';
 import { type FormError, formError } from '../../lib/form-error';
@@ -136,13 +137,7 @@ function EditUser({ user, agencies, onCancel, onSaved }: { user: AdminUser; agen
       </label>
       <label className="form__field">
         <span>{t('admin.field.role')}</span>
-        <select value={edit.role} onChange={(e) => set({ role: e.target.value as CallerRole })} data-testid="edit-role" {...fieldProps('role', error, errorId)}>
-          {CALLER_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
-        </select>
+        <RoleSelect value={edit.role} onChange={(role) => set({ role })} testId="edit-role" invalid={fieldProps('role', error, errorId)} />
       </label>
       {edit.role === 'agency' && (
         <label className="form__field">
