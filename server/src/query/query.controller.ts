@@ -6,12 +6,25 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { AuditService } from '../auth/audit.service.js';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import type { QueryHistoryResponse, QueryResult, QuerySchemaResponse } from '@hamgam/shared';
 import { ALL_ROLES, CurrentCaller, Roles, type AuthCaller } from '../auth/caller.js';
 import { type QueryInput, QueryService } from './query.service.js';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+
+/** `{ ...facts, "rows": <rows> }` as a stream: the facts' JSON, then the rows' text, then the closing brace. */
+function jsonWithRows(facts: object, rows: Readable, rowsBytes: number): StreamableFile {
+  const head = Buffer.from(`${JSON.stringify(facts).slice(0, -1)},"rows":`);
+  const tail = Buffer.from('}');
+  async function* body() {
+    yield head;
+    for await (const part of rows) yield part as Buffer;
+    yield tail;
+  }
+  return new StreamableFile(Readable.from(body()), { type: 'application/json; charset=utf-8', length: head.length + rowsBytes + tail.length });
+}
 
 @ApiTags('query')
 // Every signed-in role reaches the service, which refuses (and audits) the roles the workbench is not for.
@@ -47,7 +60,13 @@ export class QueryController {
       });
       return run.arrowStream ? new StreamableFile(run.arrowStream, { length: run.arrowBytes }) : new StreamableFile(run.arrow!);
     }
-    const { arrow: _bytes, arrowStream: _stream, arrowBytes: _size, rows, ...facts } = run;
+    const { arrow: _bytes, arrowStream: _stream, arrowBytes: _size, rowsJson, rowsJsonBytes, rows, ...facts } = run;
+    if (rowsJson) {
+      // The same object Nest would serialise, with the rows' text streamed from the worker's file
+      // in place of an array of a million values built and stringified here.
+      res.set({ 'content-type': 'application/json; charset=utf-8' });
+      return jsonWithRows(facts, rowsJson, rowsJsonBytes!);
+    }
     return { ...facts, rows: rows ?? [] };
   }
 

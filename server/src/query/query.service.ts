@@ -60,6 +60,9 @@ export interface QueryRun {
   /** The Arrow IPC bytes as a stream from the worker's file (a run asked for Arrow), and their size. */
   arrowStream?: Readable;
   arrowBytes?: number;
+  /** The rows as the text of one JSON array, streamed from the worker's file (a run asked for JSON), and its size. */
+  rowsJson?: Readable;
+  rowsJsonBytes?: number;
 }
 
 export interface ExportFile {
@@ -280,8 +283,9 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const started = Date.now();
     await this.audit(caller, queryId, sql, format, replica.version);
     let outcome: WorkerOutcome;
+    const message = job(replica);
     try {
-      outcome = await this.pool.submit(caller.userId, job(replica));
+      outcome = await this.pool.submit(caller.userId, message);
     } catch (error) {
       if (!(error instanceof PoolBusyError)) throw error;
       await this.finish(queryId, started, 'busy', { reason: error.message, refused: true });
@@ -291,11 +295,17 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     if (outcome.status === 'succeeded') {
       await this.finish(queryId, started, 'succeeded', { rowCount: outcome.rowCount, truncated: outcome.truncated });
       const facts = { queryId, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated, rowLimit, durationMs, dataVersion: replica.version };
-      const file = outcome.path?.endsWith('.arrow') ? outcome.path : null;
-      if (file && options.streamArrow) return { ...facts, ...streamFile(file) };
+      const file = outcome.path && /\.(arrow|json)$/.test(outcome.path) ? outcome.path : null;
+      if (file && options.streamArrow) {
+        const { stream, bytes } = streamFile(file);
+        return file.endsWith('.arrow') ? { ...facts, arrowStream: stream, arrowBytes: bytes } : { ...facts, rowsJson: stream, rowsJsonBytes: bytes };
+      }
+      if (file?.endsWith('.json')) return { ...facts, rows: JSON.parse(takeFile(file).toString('utf8')) as unknown[][] };
       const arrow = outcome.arrow ?? (file ? takeFile(file) : undefined);
       return { ...facts, rows: outcome.rows, arrow };
     }
+    // A worker stopped mid-result (killed, or its query failed) may leave a partial file behind.
+    for (const ext of ['arrow', 'json']) rmSync(join(this.exportDir, `${message.id}.${ext}`), { force: true });
     if (outcome.status === 'refused') {
       const { message, position, code } = outcome.refusal;
       await this.finish(queryId, started, 'refused', { reason: message, position });
@@ -361,11 +371,11 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
  * open descriptor keeps the bytes readable), so nothing is left behind if the client goes away.
  * Streaming in large reads skips copying tens of megabytes into one buffer before the first byte goes out.
  */
-function streamFile(path: string): { arrowStream: Readable; arrowBytes: number } {
+function streamFile(path: string): { stream: Readable; bytes: number } {
   const fd = openSync(path, 'r');
   rmSync(path, { force: true });
-  const arrowBytes = fstatSync(fd).size;
-  return { arrowStream: createReadStream('', { fd, highWaterMark: 4 << 20 }), arrowBytes };
+  const bytes = fstatSync(fd).size;
+  return { stream: createReadStream('', { fd, highWaterMark: 4 << 20 }), bytes };
 }
 
 /** A result file the worker wrote for this request: read once, then gone. */

@@ -4,7 +4,6 @@
  * address-space cap it was started with); it then starts a new one. It opens the replica again
  * whenever the server says a newer one was published.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalysisSandbox } from '@hamgam/warehouse';
 import { type FromWorker, type ReplicaRef, type ToWorker, WORKER_SETTINGS_ENV, type WorkerSettings } from './worker-protocol.js';
@@ -40,18 +39,18 @@ async function handle(message: ToWorker): Promise<void> {
   currentJob = message.id;
   try {
     const box = await sandboxFor(message.replica);
+    // A result goes to a file in the export folder, written as it is read: tens of megabytes cost
+    // more through the IPC channel (a structured clone each way) than through a file the server
+    // streams once and deletes.
     const outcome =
       message.type === 'run'
-        ? await box.run(message.sql, { rowLimit: message.rowLimit, format: message.format, timeoutMs: message.timeoutMs })
+        ? await box.run(message.sql, {
+            rowLimit: message.rowLimit,
+            format: message.format,
+            timeoutMs: message.timeoutMs,
+            file: join(settings!.exportDir, `${message.id}.${message.format}`),
+          })
         : await box.exportTo(message.sql, message.format, message.fileName, { rowLimit: message.rowLimit, timeoutMs: message.timeoutMs });
-    if (outcome.status === 'succeeded' && outcome.arrow) {
-      // Tens of megabytes cost more through the IPC channel (a structured clone each way) than
-      // through a file in the export folder, which the server reads once and deletes.
-      const path = join(settings!.exportDir, `${message.id}.arrow`);
-      writeFileSync(path, outcome.arrow);
-      send({ type: 'done', id: message.id, outcome: { ...outcome, arrow: undefined, path } });
-      return;
-    }
     send({ type: 'done', id: message.id, outcome });
   } catch (error) {
     send({ type: 'done', id: message.id, outcome: { status: 'failed', message: error instanceof Error ? error.message : String(error), position: null } });

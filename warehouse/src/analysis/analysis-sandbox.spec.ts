@@ -3,7 +3,7 @@
  * warehouse: the gate's verdicts, the locked settings, the row cap, the interrupt. The process
  * boundary, memory cap and pool are tested end to end in test/e2e/query-*.test.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,5 +81,49 @@ describe('AnalysisSandbox', () => {
     expect(out.status).toBe('timed_out');
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await sandbox.run('select 42 as n', opts)).status).toBe('succeeded');
+  });
+
+  describe('a result written to a file as it is read', () => {
+    // 5,000 rows cross the chunk (2,048) and cap boundaries; VARCHARs both inline (≤ 12 bytes) and
+    // not, NULLs, a DATE and a BIGINT.
+    const sql = `select i as n, case when i % 7 = 0 then null else 'ردیف ' || i end as label,
+      repeat('x', (i % 20)::integer) as pad, date '2024-01-01' + (i % 400)::integer as day from range(5000) t(i)`;
+
+    for (const [rowLimit, truncated] of [[10_000, false], [5000, false], [4096, true], [1000, true]] as const) {
+      it(`gives the same JSON rows and Arrow bytes as in memory (row cap ${rowLimit})`, async () => {
+        const jsonFile = join(dir, `r-${rowLimit}.json`);
+        const arrowFile = join(dir, `r-${rowLimit}.arrow`);
+        const memoryJson = await sandbox.run(sql, { ...opts, rowLimit });
+        const fileJson = await sandbox.run(sql, { ...opts, rowLimit, file: jsonFile });
+        const memoryArrow = await sandbox.run(sql, { ...opts, rowLimit, format: 'arrow' });
+        const fileArrow = await sandbox.run(sql, { ...opts, rowLimit, format: 'arrow', file: arrowFile });
+        const rows = Math.min(rowLimit, 5000);
+        for (const out of [memoryJson, fileJson, memoryArrow, fileArrow]) expect(out).toMatchObject({ status: 'succeeded', rowCount: rows, truncated });
+        if (memoryJson.status !== 'succeeded' || fileJson.status !== 'succeeded' || memoryArrow.status !== 'succeeded' || fileArrow.status !== 'succeeded') return;
+        expect(fileJson.path).toBe(jsonFile);
+        expect(fileJson.rows).toBeUndefined();
+        expect(memoryJson.rows).toHaveLength(rows);
+        expect(JSON.parse(readFileSync(jsonFile, 'utf8'))).toEqual(memoryJson.rows);
+        expect(new Uint8Array(readFileSync(arrowFile))).toEqual(memoryArrow.arrow);
+      });
+    }
+
+    it('is valid JSON for an empty result', async () => {
+      const file = join(dir, 'empty.json');
+      const out = await sandbox.run('select 1 as n where false', { ...opts, file });
+      expect(out).toMatchObject({ status: 'succeeded', rowCount: 0, truncated: false });
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual([]);
+    });
+
+    it('leaves no file behind when the query fails or is stopped', async () => {
+      const failed = join(dir, 'failed.arrow');
+      const out = await sandbox.run("select 1 / 0 as n, error('boom') from range(10)", { ...opts, format: 'arrow', file: failed });
+      expect(out.status).toBe('failed');
+      expect(existsSync(failed)).toBe(false);
+      const stopped = join(dir, 'stopped.json');
+      const slow = await sandbox.run('select count(*) from range(100000000000) a', { ...opts, timeoutMs: 300, file: stopped });
+      expect(slow.status).toBe('timed_out');
+      expect(existsSync(stopped)).toBe(false);
+    });
   });
 });

@@ -9,6 +9,7 @@
  * sees analyst text: the vetted query's chunks are appended into it, and it alone may write, into
  * the export folder only. The replica's instance keeps `allowed_directories` empty.
  */
+import { closeSync, openSync, rmSync, writeSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type DuckDBConnection,
@@ -19,7 +20,7 @@ import {
   type Json,
 } from '@duckdb/node-api';
 import { ANALYSIS_TABLE_NAMES } from './analysis-dictionary.js';
-import { toArrowIpc } from './arrow-ipc.js';
+import { ArrowIpcWriter, concat } from './arrow-ipc.js';
 import { type Refusal, readDuckDBError, vetStatement } from './statement-gate.js';
 
 export interface SandboxLimits {
@@ -42,10 +43,16 @@ export interface RunOptions {
   rowLimit: number;
   format: SandboxFormat;
   timeoutMs: number;
+  /**
+   * Write the result to this file as it is read (the Arrow IPC stream, or the JSON array of rows)
+   * instead of returning it: a result is then never held whole, and each chunk is converted while
+   * DuckDB computes the next one. The outcome names the file in `path`.
+   */
+  file?: string;
 }
 
 export type RunOutcome =
-  | { status: 'succeeded'; columns: SandboxColumn[]; rowCount: number; truncated: boolean; rows?: Json[][]; arrow?: Uint8Array }
+  | { status: 'succeeded'; columns: SandboxColumn[]; rowCount: number; truncated: boolean; rows?: Json[][]; arrow?: Uint8Array; path?: string }
   | { status: 'refused'; refusal: Refusal }
   | { status: 'failed'; message: string; position: number | null }
   | { status: 'timed_out' | 'cancelled'; message: string };
@@ -111,37 +118,50 @@ export class AnalysisSandbox {
   }
 
   async run(sql: string, options: RunOptions): Promise<RunOutcome> {
-    const read = await this.read(sql, options.rowLimit, options.timeoutMs);
-    if (read.status !== 'read') return read;
-    const { columns, chunks, rowCount, truncated, types } = read;
+    const { file } = options;
+    const out = file ? new FileOutput(file) : new MemoryOutput();
+    const sink = options.format === 'arrow' ? arrowSink(out) : jsonSink(out);
     try {
-      if (options.format === 'arrow') {
-        return { status: 'succeeded', columns, rowCount, truncated, arrow: toArrowIpc(columns.map((c, i) => ({ name: c.name, type: types[i] })), chunks, rowCount) };
-      }
-      return { status: 'succeeded', columns, rowCount, truncated, rows: jsonRows(chunks, rowCount) };
+      const read = await this.read(sql, options.rowLimit, options.timeoutMs, sink);
+      if (read.status !== 'read') return read;
+      const { columns, rowCount, truncated } = read;
+      sink.end();
+      if (file) return { status: 'succeeded', columns, rowCount, truncated, path: file };
+      const memory = out as MemoryOutput;
+      return options.format === 'arrow'
+        ? { status: 'succeeded', columns, rowCount, truncated, arrow: concat(memory.parts) }
+        : { status: 'succeeded', columns, rowCount, truncated, rows: memory.rows };
+    } catch (error) {
+      return { status: 'failed', message: `The result could not be written: ${error instanceof Error ? error.message : String(error)}`, position: null };
     } finally {
-      read.release();
+      // Anything but a finished file is removed: a half-written result is never served.
+      out.close();
     }
   }
 
   /** Runs the vetted query and writes its rows (up to the cap) to a file in the export folder. */
   async exportTo(sql: string, format: ExportFileFormat, fileName: string, options: Omit<RunOptions, 'format'>): Promise<RunOutcome & { path?: string }> {
-    const read = await this.read(sql, options.rowLimit, options.timeoutMs);
+    const chunks: DuckDBDataChunk[] = [];
+    let types: DuckDBType[] = [];
+    const read = await this.read(sql, options.rowLimit, options.timeoutMs, {
+      start: (_columns, columnTypes) => {
+        types = columnTypes;
+      },
+      chunk: (chunk, count) => {
+        if (chunk.rowCount > count) chunk.rowCount = count;
+        chunks.push(chunk);
+      },
+      end: () => undefined,
+    });
     if (read.status !== 'read') return read;
     const path = join(this.exportDir, fileName);
     const connection = await this.exporter.connect();
     try {
       const tableName = `export_${fileName.replace(/\W/g, '_')}`;
-      const columnList = read.columns.map((c, i) => `"col${i}" ${read.types[i].toString()}`).join(', ');
+      const columnList = read.columns.map((c, i) => `"col${i}" ${types[i].toString()}`).join(', ');
       await connection.run(`create table ${tableName} (${columnList})`);
       const appender = await connection.createAppender(tableName);
-      let left = read.rowCount;
-      for (const chunk of read.chunks) {
-        if (left <= 0) break;
-        if (chunk.rowCount > left) chunk.rowCount = left;
-        appender.appendDataChunk(chunk);
-        left -= chunk.rowCount;
-      }
+      for (const chunk of chunks) appender.appendDataChunk(chunk);
       appender.closeSync();
       const select = read.columns.map((c, i) => `"col${i}" as "${c.name.replaceAll('"', '""')}"`).join(', ');
       const options = format === 'parquet' ? '(format parquet, compression zstd)' : '(format csv, header true)';
@@ -153,16 +173,23 @@ export class AnalysisSandbox {
       return { status: 'failed', message: `The export could not be written: ${e.message}`, position: null };
     } finally {
       connection.closeSync();
-      read.release();
     }
   }
 
-  private async read(sql: string, rowLimit: number, timeoutMs: number) {
+  /**
+   * Vets the statement and streams its rows into the sink, up to the row cap. One row past the cap
+   * tells whether there was more, without computing the rest. The next chunk is asked for before
+   * the sink converts the current one, so DuckDB computes it (on its own thread) meanwhile.
+   */
+  private async read(sql: string, rowLimit: number, timeoutMs: number, sink: ChunkSink) {
     const connection = await this.instance.connect();
     this.running = connection;
     this.stopReason = null;
     const timer = setTimeout(() => this.interrupt('timed_out'), timeoutMs);
+    let released = false;
     const release = () => {
+      if (released) return;
+      released = true;
       clearTimeout(timer);
       if (this.running === connection) this.running = null;
       connection.closeSync();
@@ -178,20 +205,34 @@ export class AnalysisSandbox {
         return { status: 'refused' as const, refusal: verdict.refusal };
       }
       const result = await verdict.prepared.stream();
-      const chunks: DuckDBDataChunk[] = [];
-      let rows = 0;
-      // One row past the cap tells whether there was more, without computing the rest.
-      while (rows <= rowLimit) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        chunks.push(chunk);
-        rows += chunk.rowCount;
-      }
       const types = result.columnTypes();
       const columns = result.columnNames().map((name, i) => ({ name, type: types[i].toString() }));
-      const truncated = rows > rowLimit;
-      clearTimeout(timer);
-      return { status: 'read' as const, columns, types, chunks, rowCount: Math.min(rows, rowLimit), truncated, release };
+      sink.start(columns, types);
+      let rows = 0;
+      let truncated = false;
+      let next: Promise<DuckDBDataChunk | null> | null = result.fetchChunk();
+      try {
+        for (;;) {
+          const chunk = await next;
+          next = null;
+          if (!chunk || chunk.rowCount === 0) break;
+          if (rows === rowLimit) {
+            truncated = true;
+            break;
+          }
+          const count = Math.min(chunk.rowCount, rowLimit - rows);
+          if (count < chunk.rowCount) truncated = true;
+          else next = result.fetchChunk();
+          sink.chunk(chunk, count);
+          rows += count;
+          if (truncated) break;
+        }
+      } finally {
+        // A chunk still being computed must land before the connection closes.
+        if (next) await next.catch(() => null);
+      }
+      release();
+      return { status: 'read' as const, columns, rowCount: rows, truncated };
     } catch (error) {
       release();
       if (this.stopReason) return stopped(this.stopReason, timeoutMs);
@@ -221,17 +262,121 @@ function stopped(reason: 'timed_out' | 'cancelled', timeoutMs: number): RunOutco
     : { status: 'cancelled', message: 'The query was cancelled.' };
 }
 
-/** JSON-safe rows: BIGINT and HUGEINT as strings, DATE as 'YYYY-MM-DD', as DuckDB's JSON converter gives. */
-function jsonRows(chunks: DuckDBDataChunk[], limit: number): Json[][] {
-  const rows: Json[][] = [];
-  for (const chunk of chunks) {
-    const converted = chunk.convertRows(JsonDuckDBValueConverter) as Json[][];
-    for (const row of converted) {
-      if (rows.length >= limit) return rows;
-      rows.push(row);
-    }
+/** Where a result goes, chunk by chunk. */
+interface ChunkSink {
+  start(columns: SandboxColumn[], types: DuckDBType[]): void;
+  /** The chunk's first `count` rows belong to the result. */
+  chunk(chunk: DuckDBDataChunk, count: number): void;
+  end(): void;
+}
+
+/** A result's bytes or rows, kept in memory or written to a file. */
+interface Output {
+  bytes(parts: Uint8Array[]): void;
+  text(text: string): void;
+  close(): void;
+}
+
+class MemoryOutput implements Output {
+  parts: Uint8Array[] = [];
+  rows: Json[][] = [];
+  bytes(parts: Uint8Array[]): void {
+    this.parts.push(...parts);
   }
-  return rows;
+  text(): void {
+    throw new Error('rows in memory are kept as values, not text');
+  }
+  close(): void {}
+}
+
+/** Writes to a file; close() removes it unless finish() was called. */
+class FileOutput implements Output {
+  private fd: number | null;
+  private done = false;
+  private pending: string[] = [];
+  private pendingLength = 0;
+
+  constructor(private readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  bytes(parts: Uint8Array[]): void {
+    if (parts.length > 0) writevSync(this.fd!, parts);
+  }
+
+  /** Text is gathered into writes of about a megabyte. */
+  text(text: string): void {
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= 1 << 20) this.flushText();
+  }
+
+  finish(): void {
+    this.flushText();
+    this.done = true;
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    if (!this.done) rmSync(this.path, { force: true });
+  }
+
+  private flushText(): void {
+    if (this.pending.length === 0) return;
+    writeSync(this.fd!, this.pending.join(''));
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+}
+
+function finishOutput(out: Output): void {
+  if (out instanceof FileOutput) out.finish();
+}
+
+function arrowSink(out: Output): ChunkSink {
+  let writer: ArrowIpcWriter;
+  return {
+    start(columns, types) {
+      writer = new ArrowIpcWriter(columns.map((c, i) => ({ name: c.name, type: types[i] })));
+      out.bytes(writer.schema());
+    },
+    chunk: (chunk, count) => out.bytes(writer.append(chunk, count)),
+    end() {
+      out.bytes(writer.finish());
+      finishOutput(out);
+    },
+  };
+}
+
+/**
+ * JSON-safe rows: BIGINT and HUGEINT as strings, DATE as 'YYYY-MM-DD', as DuckDB's JSON converter
+ * gives. In memory as values; in a file as the text of one JSON array, chunk by chunk.
+ */
+function jsonSink(out: Output): ChunkSink {
+  let first = true;
+  return {
+    start() {
+      if (out instanceof FileOutput) out.text('[');
+    },
+    chunk(chunk, count) {
+      const converted = chunk.convertRows(JsonDuckDBValueConverter) as Json[][];
+      const rows = count < converted.length ? converted.slice(0, count) : converted;
+      if (out instanceof MemoryOutput) {
+        for (const row of rows) out.rows.push(row);
+        return;
+      }
+      if (rows.length === 0) return;
+      const text = JSON.stringify(rows);
+      // The chunk's array without its brackets, joined to the ones before it.
+      out.text((first ? '' : ',') + text.slice(1, -1));
+      first = false;
+    },
+    end() {
+      if (out instanceof FileOutput) out.text(']');
+      finishOutput(out);
+    },
+  };
 }
 
 export type { DuckDBType };

@@ -326,19 +326,35 @@ class ColumnBuilder {
    */
   private appendVarchars(vector: DuckDBVector, view: DataView, count: number, valid: (i: number) => boolean): void {
     const raw = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    this.reserveOffsets(count);
+    // Room for every inline string at once; a long one makes its own room.
+    this.data.ensure(count * 12);
     for (let i = 0; i < count; i++) {
       if (valid(i)) {
-        const length = view.getUint32(i * 16, true);
+        const at = i * 16;
+        const length = view.getUint32(at, true);
         if (length <= 12) {
-          this.data.ensure(length);
-          this.data.data.set(raw.subarray(i * 16 + 4, i * 16 + 4 + length), this.data.length);
-          this.data.length += length;
+          // A byte loop: a subarray per value costs an object each, a million times over.
+          const out = this.data.data;
+          let to = this.data.length;
+          for (let j = at + 4, end = at + 4 + length; j < end; j++) out[to++] = raw[j];
+          this.data.length = to;
         } else {
           this.appendText(vector.getItem(i) as string);
+          this.data.ensure((count - i) * 12);
         }
       }
-      this.pushOffset(this.data.length);
+      this.offsets[this.offsetCount++] = this.data.length;
     }
+  }
+
+  private reserveOffsets(extra: number): void {
+    if (this.offsetCount + extra <= this.offsets.length) return;
+    let size = this.offsets.length * 2;
+    while (size < this.offsetCount + extra) size *= 2;
+    const next = new Int32Array(size);
+    next.set(this.offsets.subarray(0, this.offsetCount));
+    this.offsets = next;
   }
 
   private pushOffset(value: number): void {
@@ -452,29 +468,70 @@ const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 const BATCH_ROWS = 64 * 1024;
 
 /**
+ * An Arrow IPC stream written as DuckDB's chunks arrive: `schema()` first, then `append()` for each
+ * chunk, which returns the record batches it completed (up to 64k rows each), then `finish()` for
+ * the last batch and the end-of-stream marker. The caller writes the parts wherever it likes (a file,
+ * a socket), so a result is never held whole, and a chunk can be converted while DuckDB computes the next.
+ */
+export class ArrowIpcWriter {
+  private readonly plans: Plan[];
+  private builders: ColumnBuilder[];
+  private inBatch = 0;
+  private total = 0;
+
+  constructor(private readonly columns: ArrowColumn[]) {
+    this.plans = columns.map((c) => planFor(c.type));
+    this.builders = this.plans.map((p) => new ColumnBuilder(p));
+  }
+
+  get rows(): number {
+    return this.total;
+  }
+
+  schema(): Uint8Array[] {
+    return [schemaMessage(this.columns, this.plans)];
+  }
+
+  /** Appends the chunk's first `count` rows (all of them by default). */
+  append(chunk: DuckDBDataChunk, count = chunk.rowCount): Uint8Array[] {
+    if (count <= 0) return [];
+    this.builders.forEach((b, i) => b.append(chunk.getColumnVector(i), count));
+    this.inBatch += count;
+    this.total += count;
+    if (this.inBatch < BATCH_ROWS) return [];
+    return this.flush();
+  }
+
+  finish(): Uint8Array[] {
+    const last = this.inBatch > 0 || this.total === 0 ? this.flush() : [];
+    return [...last, END_OF_STREAM];
+  }
+
+  private flush(): Uint8Array[] {
+    const parts = recordBatchMessage(this.builders);
+    this.builders = this.plans.map((p) => new ColumnBuilder(p));
+    this.inBatch = 0;
+    return parts;
+  }
+}
+
+/**
  * Writes the chunks as an Arrow IPC stream: the schema, record batches of up to 64k rows, and the
  * end-of-stream marker. `rowLimit` cuts the last chunk short.
  */
 export function toArrowIpc(columns: ArrowColumn[], chunks: DuckDBDataChunk[], rowLimit = Infinity): Uint8Array {
-  const plans = columns.map((c) => planFor(c.type));
-  const parts: Uint8Array[] = [schemaMessage(columns, plans)];
-  let builders = plans.map((p) => new ColumnBuilder(p));
-  let inBatch = 0;
-  let total = 0;
+  const writer = new ArrowIpcWriter(columns);
+  const parts = writer.schema();
   for (const chunk of chunks) {
-    const count = Math.min(chunk.rowCount, rowLimit - total);
+    const count = Math.min(chunk.rowCount, rowLimit - writer.rows);
     if (count <= 0) break;
-    builders.forEach((b, i) => b.append(chunk.getColumnVector(i), count));
-    inBatch += count;
-    total += count;
-    if (inBatch >= BATCH_ROWS) {
-      parts.push(...recordBatchMessage(builders));
-      builders = plans.map((p) => new ColumnBuilder(p));
-      inBatch = 0;
-    }
+    parts.push(...writer.append(chunk, count));
   }
-  if (inBatch > 0 || total === 0) parts.push(...recordBatchMessage(builders));
-  parts.push(END_OF_STREAM);
+  parts.push(...writer.finish());
+  return concat(parts);
+}
+
+export function concat(parts: Uint8Array[]): Uint8Array {
   const size = parts.reduce((n, p) => n + p.length, 0);
   const out = new Uint8Array(size);
   let at = 0;
