@@ -188,7 +188,7 @@ begin transaction;
 
 create or replace temp table "raw_batch" (row_number bigint, raw varchar, parse_error varchar, "date" varchar, "serviceId" varchar, "requests" varchar, "completed" varchar, "failed" varchar, "availabilityPct" varchar, "latencyP50Ms" varchar, "latencyP95Ms" varchar, "satisfactionSum" varchar, "satisfactionCount" varchar, "docsAsked" varchar, "docsFetched" varchar);
 
-select column_name as name, lower(data_type) as type from duckdb_columns() where database_name = 'temp' and table_name = $1;
+describe "temp"."main"."raw_batch";
 
 create or replace temp table "checked_batch" as
 with r as (

@@ -46,7 +46,18 @@ export class AnalysisReplicaService implements OnModuleDestroy {
 
   /** The replica to query: republished first if a committed load has moved past it. */
   async current(): Promise<ReplicaRef> {
-    const replica = this.isStale() ? await this.publish() : (this.published ?? (await this.publish()));
+    let replica = this.published;
+    if (!replica || this.isStale()) {
+      try {
+        replica = await this.publish();
+      } catch (error) {
+        // A publish that could not finish (a load held the copy open) leaves the last replica in
+        // place: the analyst gets that consistent, slightly older data, never an error for it.
+        if (!this.published) throw error;
+        this.logger.warn(`serving the analysis replica at data version ${this.published.dataVersion}: ${(error as Error).message}`);
+        replica = this.published;
+      }
+    }
     return { path: replica.path, version: replica.dataVersion };
   }
 

@@ -76,7 +76,16 @@ export async function publishAnalysisReplica(warehouse: Warehouse, dir: string, 
     rmSync(`${scratch}.wal`, { force: true });
     opts.signal.throwIfAborted();
   }
-  if (existsSync(`${scratch}.wal`)) throw new Error(`replica ${scratch} left a write-ahead log behind`);
+  // DuckDB checkpoints the attached file when it is detached, unless another connection's
+  // transaction still holds that database (one that scanned every catalogue, such as
+  // duckdb_columns(), while it was attached): then the copy is left in the file's WAL and the file
+  // stays locked by this process until that transaction ends. Such a file is never published.
+  if (existsSync(`${scratch}.wal`)) {
+    rmSync(scratch, { force: true });
+    rmSync(`${scratch}.wal`, { force: true });
+    throw new Error(`replica ${scratch} left a write-ahead log behind (another transaction held it open); not published`);
+  }
   renameSync(scratch, target);
   return { path: target, dataVersion, publishedAt: new Date().toISOString(), rows, durationMs: Date.now() - started };
 }
+

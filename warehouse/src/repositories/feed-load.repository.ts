@@ -210,12 +210,15 @@ export async function createRawStage(trx: Conn, dataset: Dataset, types: StageTy
   await sql`create or replace temp table ${sql.id(RAW)} (row_number bigint, raw varchar, parse_error varchar, ${sql.raw(fields)})`.execute(trx);
 }
 
-/** The raw stage's field types, from the catalogue (what the check must read). */
+/**
+ * The raw stage's field types (what the check must read). DESCRIBE of the one table, not a scan of
+ * `duckdb_columns()`: that scan opens a transaction in every attached database, and the load's
+ * transaction then holds the analysis replica's file open while it is being published (its
+ * checkpoint fails, its lock outlives the DETACH).
+ */
 export async function rawStageTypes(db: Conn, dataset: Dataset): Promise<Record<string, StageType>> {
-  const { rows } = await sql<{ name: string; type: string }>`
-    select column_name as name, lower(data_type) as type from duckdb_columns() where database_name = 'temp' and table_name = ${RAW}
-  `.execute(db);
-  const byName = new Map(rows.map((r) => [r.name, r.type]));
+  const { rows } = await sql<{ column_name: string; column_type: string }>`describe ${sql.id('temp', 'main', RAW)}`.execute(db);
+  const byName = new Map(rows.map((r) => [r.column_name, r.column_type.toLowerCase()]));
   return Object.fromEntries(feedFieldsOf(dataset).map((name) => [name, (byName.get(name) ?? 'varchar') as StageType]));
 }
 
