@@ -229,6 +229,29 @@ describe('refusals and cancelling', () => {
     await page.close();
   });
 
+  it('says why in Persian on the Persian page, above the server\'s own sentence', async () => {
+    const { page, errors } = await openWorkbench('');
+    const cases = [
+      ["copy (select * from agency) to '/tmp/hamgam-stolen.csv'", 'not_a_query', 'فقط پرسش خواندنی'],
+      ['select 1; select 2', 'multiple_statements', 'فقط یک دستور'],
+      ["select * from read_csv('/etc/passwd')", 'table_function', 'تابع جدولی'],
+    ] as const;
+    for (const [sql, code, persian] of cases) {
+      const api = await query(sql);
+      expect(api.body.code).toBe(code);
+      await runWithKeys(page, sql);
+      await poll(() => page.getByTestId('query-error').getAttribute('data-code')).toBe(code);
+      expect(await page.getByTestId('query-error-reason').textContent()).toContain(persian);
+      expect(await page.getByTestId('query-error-message').textContent()).toBe(api.body.message);
+    }
+    // A failure DuckDB reports (here an unknown column) gets the general sentence, the server's names the cause.
+    await runWithKeys(page, 'select no_such_column from agency');
+    await poll(() => page.getByTestId('query-error').getAttribute('data-status')).toBe('failed');
+    expect(await page.getByTestId('query-error-reason').textContent()).toContain('DuckDB');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('cancels a long query from the page, says so, and runs the next one', async () => {
     const { page, errors } = await openWorkbench('&lang=en');
     await runWithKeys(page, SLOW);

@@ -669,6 +669,22 @@ const fa = {
   'workbench.error.position': 'سطر {line}، ستون {column}',
   'workbench.error.showPosition': 'نمایش در ویرایشگر',
   'workbench.error.network': 'ارتباط با سرور برقرار نشد: {detail}',
+  'workbench.reason.empty': 'متن پرسش خالی است: یک دستور SELECT بنویسید.',
+  'workbench.reason.too_long': 'متن پرسش از اندازهٔ مجاز بلندتر است: آن را کوتاه‌تر کنید یا در چند پرسش بنویسید.',
+  'workbench.reason.syntax': 'دستور SQL خطای نگارشی دارد؛ جای خطا در ویرایشگر نشان داده می‌شود.',
+  'workbench.reason.multiple_statements': 'در هر اجرا فقط یک دستور پذیرفته می‌شود: دستورها را یکی‌یکی اجرا کنید.',
+  'workbench.reason.not_a_query': 'میز کار فقط پرسش خواندنی اجرا می‌کند (SELECT، WITH، VALUES، PIVOT، DESCRIBE، SUMMARIZE و EXPLAIN)؛ نوشتن، تغییر ساختار و تنظیمات پذیرفته نیست.',
+  'workbench.reason.explain_analyze': 'EXPLAIN ANALYZE خودِ پرسش را اجرا می‌کند و پذیرفته نیست: EXPLAIN را بدون ANALYZE به کار ببرید.',
+  'workbench.reason.table_function': 'این تابع جدولی در میز کار مجاز نیست؛ تابع‌های مجاز: range، generate_series، unnest، json_each و json_tree.',
+  'workbench.reason.unknown_table': 'این جدول در فرهنگ داده‌ها نیست؛ جدول‌هایی که می‌توان پرسید در فهرست فرهنگ داده‌ها آمده‌اند.',
+  'workbench.reason.file_access': 'خواندن پرونده یا نشانی اینترنتی در میز کار ممکن نیست: از جدول‌های فرهنگ داده‌ها پرسش کنید.',
+  'workbench.reason.scalar_function': 'این تابع به بیرون از پرسش دسترسی دارد و در میز کار مجاز نیست.',
+  'workbench.reason.parameters': 'پارامترها ($1 یا ?) در میز کار مقدار نمی‌گیرند: مقدارها را در متن پرسش بنویسید.',
+  'workbench.reason.unsupported': 'این نوع ارجاع به جدول در میز کار پشتیبانی نمی‌شود.',
+  'workbench.reason.busy_user': 'پرسش دیگری از شما هنوز در حال اجراست: صبر کنید تا تمام شود یا آن را لغو کنید.',
+  'workbench.reason.busy_total': 'پرسش‌های تحلیلگران دیگر همهٔ ظرفیت را گرفته‌اند: چند لحظه بعد دوباره اجرا کنید.',
+  'workbench.reason.timed_out': 'پرسش بیش از زمان مجاز طول کشید و متوقف شد: آن را محدودتر کنید (شرط تاریخ، پیوند کمتر) یا پیش از پیوند تجمیع کنید.',
+  'workbench.reason.error': 'DuckDB نتوانست پرسش را اجرا کند (مثلاً نام ستونی درست نیست یا حافظه کافی نبود)؛ پیام سرور علت را می‌گوید.',
   'workbench.grid.label': 'جدول نتیجه، {rows} سطر',
   'workbench.grid.rowNumber': 'ردیف',
   'workbench.grid.null': 'NULL',
@@ -1411,6 +1427,22 @@ const en: Record<MessageKey, string> = {
   'workbench.error.position': 'Line {line}, column {column}',
   'workbench.error.showPosition': 'Show in the editor',
   'workbench.error.network': 'Could not reach the server: {detail}',
+  'workbench.reason.empty': 'The query is empty: write a SELECT.',
+  'workbench.reason.too_long': 'The query is longer than allowed: shorten it or split it into several queries.',
+  'workbench.reason.syntax': 'The SQL has a syntax error; its place is marked in the editor.',
+  'workbench.reason.multiple_statements': 'One statement per run: run the statements one at a time.',
+  'workbench.reason.not_a_query': 'The workbench runs read-only queries only (SELECT, WITH, VALUES, PIVOT, DESCRIBE, SUMMARIZE, EXPLAIN); writes, schema changes and settings are refused.',
+  'workbench.reason.explain_analyze': 'EXPLAIN ANALYZE runs the query itself and is refused: use EXPLAIN without ANALYZE.',
+  'workbench.reason.table_function': 'This table function is not allowed in the workbench; the allowed ones are range, generate_series, unnest, json_each and json_tree.',
+  'workbench.reason.unknown_table': 'This table is not in the data dictionary; the tables you can query are listed there.',
+  'workbench.reason.file_access': 'Files and URLs cannot be read in the workbench: query the tables of the data dictionary.',
+  'workbench.reason.scalar_function': 'This function reaches outside the query and is not allowed in the workbench.',
+  'workbench.reason.parameters': 'Parameters ($1, ?) get no values in the workbench: write the values into the query.',
+  'workbench.reason.unsupported': 'This kind of table reference is not supported in the workbench.',
+  'workbench.reason.busy_user': 'Another query of yours is still running: wait for it or cancel it.',
+  'workbench.reason.busy_total': "Other analysts' queries are using all the capacity: run again in a moment.",
+  'workbench.reason.timed_out': 'The query ran longer than allowed and was stopped: narrow it (a date condition, fewer joins) or aggregate before joining.',
+  'workbench.reason.error': "DuckDB could not run the query (a column name that does not exist, or not enough memory, for instance); the server's message names the cause.",
   'workbench.grid.label': 'Result table, {rows} rows',
   'workbench.grid.rowNumber': 'Row',
   'workbench.grid.null': 'NULL',
@@ -1511,6 +1543,9 @@ export const datasetKey = (dataset: string): MessageKey | null =>
   (`dataset.${dataset}` in fa ? (`dataset.${dataset}` as `dataset.${Dataset}`) : null);
 
 export const stageKey = (stage: ServiceStage): MessageKey => `stage.${stage}`;
+/** The workbench's own sentence for a refusal or failure code of the query API; null for a code it has none for. */
+export const queryReasonKey = (code: string | null): MessageKey | null =>
+  (code !== null && `workbench.reason.${code}` in fa ? (`workbench.reason.${code}` as MessageKey) : null);
 
 /** A key the registry or the API names freely (a sector, a kind, a formula input), or null when the dictionary has none. */
 function openKey(prefix: string, id: string): MessageKey | null {

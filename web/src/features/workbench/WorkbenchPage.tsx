@@ -24,7 +24,7 @@ import {
 } from '../../api/query-client';
 import { useResource } from '../../api/use-resource';
 import { formatDuration, formatInteger } from '../../format/format';
-import type { MessageKey } from '../../i18n/dictionary';
+import { type MessageKey, queryReasonKey } from '../../i18n/dictionary';
 import { useI18n } from '../../i18n/use-i18n';
 import { setSearchParams, useSearchParam } from '../../lib/use-search-param';
 import { useMe } from '../auth/use-me';
@@ -453,9 +453,16 @@ function ResultSection({ state, now, onShowPosition }: { state: RunState; now: n
   const known = ['refused', 'failed', 'timed_out', 'cancelled', 'busy'] as const;
   const titleKey: MessageKey = (known as readonly string[]).includes(error.status) ? (`workbench.error.${error.status}` as MessageKey) : 'workbench.error.other';
   const cancelled = error.status === 'cancelled';
+  const reasonKey = queryReasonKey(error.code);
   return (
     <div className={`state ${cancelled ? 'state--waiting' : 'state--error'}`} role={cancelled ? 'status' : 'alert'} data-testid="query-error" data-status={error.status} data-code={error.code ?? ''}>
       <h2 className="state__title">{t(titleKey)}</h2>
+      {/* In Persian, the reason in Persian first; in English, the server's own sentence says it. */}
+      {lang === 'fa' && reasonKey && (
+        <p className="query-error__reason" data-testid="query-error-reason">
+          {t(reasonKey)}
+        </p>
+      )}
       {lang === 'fa' && <p className="query-error__says">{t('workbench.error.says')}</p>}
       {/* The API's own sentence, in English: it names SQL, and translating DuckDB's errors would lose them. */}
       <p className="query-error__message" lang="en" dir="ltr" data-testid="query-error-message">
@@ -474,3 +481,4 @@ function ResultSection({ state, now, onShowPosition }: { state: RunState; now: n
     </div>
   );
 }
+
