@@ -8,9 +8,11 @@
  * The server runs in-process from source with its sandbox workers (as in the e2e tests); the
  * query reads nothing but range(), so no pipelines need to run first.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { bench, describe } from 'vitest';
 import { type ApiClient, startTestHamgam, type TestHamgam } from '../support/start-hamgam.js';
 
@@ -20,7 +22,9 @@ const SQL = `select i as id, i % 55 as agency_no, 'service-' || (i % 3000) as se
   from range(${ROWS}) t(i)`;
 
 const ITERATIONS = 3;
-const times: Record<string, number[]> = { arrow: [], json: [], native: [] };
+const ARROW = 'application/vnd.apache.arrow.stream';
+const execFileAsync = promisify(execFile);
+const times: Record<string, number[]> = { arrow: [], arrowCurl: [], json: [], jsonCurl: [], native: [] };
 const bytes: Record<string, number> = {};
 const serverMs: Record<string, number[]> = {};
 let t: TestHamgam;
@@ -44,6 +48,25 @@ async function viaApi(accept: string): Promise<number> {
   const header = res.headers.get('x-duration-ms') ?? /"durationMs":(\d+)/.exec(Buffer.from(body.slice(0, 4096)).toString())?.[1];
   serverMs[accept] = [...(serverMs[accept] ?? []), Number(header)];
   return elapsed;
+}
+
+/**
+ * The same request from curl, a client in its own process, as a browser is: the in-process fetch
+ * above shares the server's event loop (the bench runs the server in its own process), so its
+ * figure also holds the client's reading of every byte on the server's thread. curl's own
+ * time_total, from before the connection to the last byte, leaves out only starting curl.
+ */
+async function viaCurl(accept: string): Promise<number> {
+  const cookie = await analyst.cookie();
+  const { stdout } = await execFileAsync('curl', [
+    '-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total} %{size_download}',
+    '-X', 'POST', '-H', 'content-type: application/json', '-H', `accept: ${accept}`, '-H', `cookie: ${cookie}`,
+    '--data', JSON.stringify({ sql: SQL, rowLimit: ROWS }), `${t.hamgam.url}/api/v1/query`,
+  ]);
+  const [status, seconds, size] = stdout.trim().split(' ');
+  if (status !== '200') throw new Error(`curl: HTTP ${status}`);
+  bytes[`curl ${accept}`] = Number(size);
+  return Number(seconds) * 1000;
 }
 
 async function nativeCopy(): Promise<number> {
@@ -76,21 +99,27 @@ analyst = t.as('analyst');
 await analyst.cookie();
 try {
   // Warm-up: the workers open the replica on their first query.
-  await viaApi('application/vnd.apache.arrow.stream');
-  await viaApi('application/vnd.apache.arrow.stream');
+  await viaApi(ARROW);
+  await viaApi(ARROW);
   // Native and Arrow alternate, under the same conditions; JSON runs after them. Interleaved with
   // JSON, the Arrow run after each JSON one paid for its garbage (a million rows of JS values in
   // the worker and the server): measured 7.0 s and 4.5 s against 2.2 s and 2.7 s before it.
   for (let i = 0; i < ITERATIONS; i++) {
     times.native.push(await nativeCopy());
-    times.arrow.push(await viaApi('application/vnd.apache.arrow.stream'));
+    times.arrowCurl.push(await viaCurl(ARROW));
+    times.arrow.push(await viaApi(ARROW));
   }
-  for (let i = 0; i < ITERATIONS; i++) times.json.push(await viaApi('application/json'));
+  for (let i = 0; i < ITERATIONS; i++) {
+    times.jsonCurl.push(await viaCurl('application/json'));
+    times.json.push(await viaApi('application/json'));
+  }
   const native = median(times.native);
   const rows = [
     ['DuckDB COPY … TO parquet (native)', native, bytes.native],
-    ['POST /api/v1/query, Arrow IPC', median(times.arrow), bytes['application/vnd.apache.arrow.stream']],
-    ['POST /api/v1/query, JSON', median(times.json), bytes['application/json']],
+    ['POST /api/v1/query, Arrow IPC, curl (own process)', median(times.arrowCurl), bytes[`curl ${ARROW}`]],
+    ['POST /api/v1/query, Arrow IPC, fetch in the server process', median(times.arrow), bytes[ARROW]],
+    ['POST /api/v1/query, JSON, curl (own process)', median(times.jsonCurl), bytes['curl application/json']],
+    ['POST /api/v1/query, JSON, fetch in the server process', median(times.json), bytes['application/json']],
   ] as const;
   // Figures from a shared machine mean little without its load: print it with them.
   console.log(`\n${ROWS.toLocaleString('en')} rows × 6 columns, median of ${ITERATIONS} (ms; ratio to native); ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
