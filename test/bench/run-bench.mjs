@@ -63,7 +63,7 @@ if (args.regenerate || !existsSync(warehousePath)) {
 }
 const meta = existsSync(`${warehousePath}.meta.json`) ? JSON.parse(readFileSync(`${warehousePath}.meta.json`, 'utf8')) : null;
 if (meta) {
-  rows.push({ id: 0, name: `national data: ${meta.totals.agencies} agencies, ${meta.totals.services} services, ${meta.totals.serviceDaily.toLocaleString('en')} service-days, ${meta.totals.exchangeDaily.toLocaleString('en')} exchange-days, ${meta.totals.integrationEvents.toLocaleString('en')} events, ${meta.weeksBuilt} weeks — generated through the pipelines (${meta.builtAt.slice(0, 16)})`, measured: `${formatNumber(meta.seconds.total, 0)} s`, reference: `load ${formatNumber(meta.seconds.load, 0)} s + snapshots ${formatNumber(meta.seconds.snapshots, 0)} s` });
+  rows.push({ id: 0, name: `national data: ${meta.totals.agencies} agencies, ${meta.totals.services} services, ${meta.totals.serviceDaily.toLocaleString('en')} service-days, ${meta.totals.exchangeDaily.toLocaleString('en')} exchange-days, ${meta.totals.integrationEvents.toLocaleString('en')} events, ${meta.weeksBuilt} weeks — generated through the pipelines (${meta.builtAt.slice(0, 16)})`, measured: `${formatNumber(meta.seconds.total, 0)} s`, reference: `load ${formatNumber(meta.seconds.load, 0)} s${meta.seconds.cluster === undefined ? '' : ` + cluster ${formatNumber(meta.seconds.cluster, 0)} s`} + snapshots ${formatNumber(meta.seconds.snapshots, 0)} s` });
 }
 const lastWeek = meta?.endDay ?? '2026-11-27';
 const weekStart = new Date(Date.parse(`${lastWeek}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);

@@ -401,6 +401,68 @@ commit;
 -- getScoreboardWeek
 select "sw".*, "a"."name_fa", "a"."name_en", "a"."kind", "a"."sector" from "scoreboard_weekly" as "sw" inner join "agency" as "a" on "a"."agency_id" = "sw"."agency_id" where "sw"."week_end" = $1 order by "sw"."rank", "sw"."agency_id";
 
+-- getFactTableLayout
+select count(*) as rows,
+       count(*) filter (where "date" < prev_day or ("date" = prev_day and "agency_id" < prev_agency)) as order_breaks
+from (
+  select "date", "agency_id",
+         lag("date") over (order by rowid) as prev_day,
+         lag("agency_id") over (order by rowid) as prev_agency
+  from "service_daily"
+);
+
+select count(*) as row_groups,
+       avg(date_diff('day', cast(regexp_extract(stats, 'Min: ([0-9-]+)', 1) as date), cast(regexp_extract(stats, 'Max: ([0-9-]+)', 1) as date)) + 1) as mean_days
+from pragma_storage_info($1)
+where column_name = $2 and segment_type = 'DATE' and stats like '%Min: %';
+
+select count(*) as rows,
+       count(*) filter (where "date" < prev_day or ("date" = prev_day and "provider_agency_id" < prev_agency)) as order_breaks
+from (
+  select "date", "provider_agency_id",
+         lag("date") over (order by rowid) as prev_day,
+         lag("provider_agency_id") over (order by rowid) as prev_agency
+  from "exchange_daily"
+);
+
+select count(*) as row_groups,
+       avg(date_diff('day', cast(regexp_extract(stats, 'Min: ([0-9-]+)', 1) as date), cast(regexp_extract(stats, 'Max: ([0-9-]+)', 1) as date)) + 1) as mean_days
+from pragma_storage_info($1)
+where column_name = $2 and segment_type = 'DATE' and stats like '%Min: %';
+
+-- clusterFactTables
+begin transaction;
+
+select sql from duckdb_tables() where schema_name = 'main' and table_name = $1;
+
+select sql from duckdb_indexes() where schema_name = 'main' and table_name = $1 and sql is not null;
+
+CREATE TABLE service_daily__clustered(date DATE, service_id VARCHAR, agency_id VARCHAR NOT NULL, requests BIGINT NOT NULL, completed BIGINT NOT NULL, failed BIGINT NOT NULL, availability_pct DOUBLE NOT NULL, latency_p50_ms DOUBLE NOT NULL, latency_p95_ms DOUBLE NOT NULL, satisfaction_sum BIGINT NOT NULL, satisfaction_count BIGINT NOT NULL, docs_asked BIGINT NOT NULL, docs_fetched BIGINT NOT NULL, run_id VARCHAR NOT NULL, PRIMARY KEY(date, service_id));
+
+insert into "service_daily__clustered" select * from "service_daily" order by "date", "agency_id", "service_id";
+
+select (select count(*) from "service_daily") as before, (select count(*) from "service_daily__clustered") as after;
+
+drop table "service_daily";
+
+alter table service_daily__clustered rename to service_daily;
+
+select sql from duckdb_tables() where schema_name = 'main' and table_name = $1;
+
+select sql from duckdb_indexes() where schema_name = 'main' and table_name = $1 and sql is not null;
+
+CREATE TABLE exchange_daily__clustered(date DATE, provider_agency_id VARCHAR, consumer_agency_id VARCHAR, data_service VARCHAR, calls BIGINT NOT NULL, failures BIGINT NOT NULL, latency_p50_ms DOUBLE NOT NULL, latency_p95_ms DOUBLE NOT NULL, run_id VARCHAR NOT NULL, PRIMARY KEY(date, provider_agency_id, consumer_agency_id, data_service));
+
+insert into "exchange_daily__clustered" select * from "exchange_daily" order by "date", "provider_agency_id", "consumer_agency_id", "data_service";
+
+select (select count(*) from "exchange_daily") as before, (select count(*) from "exchange_daily__clustered") as after;
+
+drop table "exchange_daily";
+
+alter table exchange_daily__clustered rename to exchange_daily;
+
+commit;
+
 -- latestScoreboardWeek
 select max("week_end") as "week_end" from "scoreboard_weekly";
 
