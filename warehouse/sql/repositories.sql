@@ -312,6 +312,70 @@ left join metrics m on m.agency_id = a.agency_id
 left join served x on x.agency_id = a.agency_id
 order by a.agency_id;
 
+-- getAgencyWeekFacts (one agency)
+with stage_as_of as (
+  select service_id, to_stage as stage
+  from integration_event
+  where occurred_at < $1
+    and service_id in (select service_id from service where agency_id = $2)
+  qualify row_number() over (partition by service_id order by occurred_at desc, event_id desc) = 1
+),
+services as (
+  select s.agency_id,
+         count(*) as services_total,
+         count(*) filter (where e.stage = 'live') as services_live,
+         count(*) filter (where s.is_key) as key_total,
+         count(*) filter (where s.is_key and e.stage = 'live') as key_live,
+         count(*) filter (where s.uses_national_sso and e.stage = 'live') as live_with_sso
+  from service s left join stage_as_of e on e.service_id = s.service_id
+  where "s"."agency_id" = $3
+  group by s.agency_id
+),
+metrics as (
+  select agency_id,
+         count(*) as metric_days,
+         sum(requests) as requests,
+         sum(completed) as completed,
+         sum(satisfaction_sum) as satisfaction_sum,
+         sum(satisfaction_count) as satisfaction_count,
+         sum(docs_asked) as docs_asked,
+         sum(docs_fetched) as docs_fetched,
+         avg(availability_pct) as availability_pct,
+         avg(latency_p95_ms) as latency_p95_ms
+  from service_daily
+  where date between cast($4 as date) and cast($5 as date) and "agency_id" = $6
+  group by agency_id
+),
+served as (
+  select provider_agency_id as agency_id, sum(calls) as calls
+  from exchange_daily
+  where date between cast($7 as date) and cast($8 as date) and "provider_agency_id" = $9
+  group by provider_agency_id
+)
+select a.agency_id,
+       a.deadline,
+       coalesce(s.services_total, 0) as services_total,
+       coalesce(s.services_live, 0) as services_live,
+       coalesce(s.key_total, 0) as key_total,
+       coalesce(s.key_live, 0) as key_live,
+       coalesce(s.live_with_sso, 0) as live_with_sso,
+       coalesce(m.metric_days, 0) as metric_days,
+       coalesce(m.requests, 0) as requests,
+       coalesce(m.completed, 0) as completed,
+       coalesce(m.satisfaction_sum, 0) as satisfaction_sum,
+       coalesce(m.satisfaction_count, 0) as satisfaction_count,
+       coalesce(m.docs_asked, 0) as docs_asked,
+       coalesce(m.docs_fetched, 0) as docs_fetched,
+       m.availability_pct,
+       m.latency_p95_ms,
+       coalesce(x.calls, 0) as exchange_calls_served
+from agency a
+left join services s on s.agency_id = a.agency_id
+left join metrics m on m.agency_id = a.agency_id
+left join served x on x.agency_id = a.agency_id
+where "a"."agency_id" = $10
+order by a.agency_id;
+
 -- replaceScoreboardWeek
 begin transaction;
 

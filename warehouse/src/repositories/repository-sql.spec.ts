@@ -63,6 +63,7 @@ const calls: [string, (db: Db) => Promise<unknown>][] = [
       }),
   ],
   ['getAgencyWeekFacts', (db) => getAgencyWeekFacts(db, { weekStart: day, weekEnd: '2026-03-27' })],
+  ['getAgencyWeekFacts (one agency)', (db) => getAgencyWeekFacts(db, { weekStart: day, weekEnd: '2026-03-27' }, 'a')],
   ['replaceScoreboardWeek', (db) => replaceScoreboardWeek(db, '2026-03-27', [{ week_end: '2026-03-27', agency_id: 'a', methodology_version: '1.0.0', coverage: 1, identity: 1, exchange: 1, reliability: 1, experience: 1, index: 1, rank: 1, status: 'joined', expected_coverage: 1, services_total: 1, services_live: 1, computed_at: at }])],
   ['getAgencyWeekFactsForWeeks', (db) => getAgencyWeekFactsForWeeks(db, ['2026-03-27', '2026-04-03'])],
   ['replaceScoreboardWeeks', (db) => replaceScoreboardWeeks(db, ['2026-04-03'], [{ week_end: '2026-04-03', agency_id: 'a', methodology_version: '1.0.0', coverage: 1, identity: 1, exchange: 1, reliability: 1, experience: 1, index: 1, rank: 1, status: 'joined', expected_coverage: 1, services_total: 1, services_live: 1, computed_at: at }])],

@@ -119,6 +119,14 @@ describe('getAgencyWeekFacts', () => {
     expect(gamma).toMatchObject({ servicesTotal: 0, servicesLive: 0, metricDays: 0, exchangeCallsServed: 0 });
   });
 
+  it("gives one agency's row alone, equal to its row among every agency's, in both weeks", async () => {
+    for (const week of [WEEK, { weekStart: '2026-03-28', weekEnd: '2026-04-03' }]) {
+      const all = await getAgencyWeekFacts(warehouse.db, week);
+      for (const row of all) expect(await getAgencyWeekFacts(warehouse.db, week, row.agencyId), `${row.agencyId} ${week.weekEnd}`).toEqual([row]);
+    }
+    expect(await getAgencyWeekFacts(warehouse.db, WEEK, 'nowhere')).toEqual([]);
+  });
+
   it('sees the next week differently: the later events now count', async () => {
     const [alpha] = await getAgencyWeekFacts(warehouse.db, { weekStart: '2026-03-28', weekEnd: '2026-04-03' });
     expect(alpha).toMatchObject({ servicesLive: 3, keyLive: 2, liveWithSso: 2, metricDays: 1, requests: 999, exchangeCallsServed: 1000 });
