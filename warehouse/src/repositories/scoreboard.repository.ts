@@ -48,11 +48,14 @@ export async function getAgencyWeekFacts(db: Db, week: { weekStart: string; week
   const only = (keyword: 'where' | 'and', column: string) => (agencyId === undefined ? sql`` : sql`${sql.raw(keyword)} ${sql.ref(column)} = ${agencyId}`);
   const { rows } = await sql<FactsRow>`
     with stage_as_of as (
-      select service_id, to_stage as stage
+      -- The latest event's stage (ties on the instant broken by event_id, as a window ordered by
+      -- both would): one hash aggregate instead of sorting every event in a window, 16 → 13 ms of
+      -- the national week's facts (docs/benchmarks.md, benchmark 4).
+      select service_id, arg_max(to_stage, (occurred_at, event_id)) as stage
       from integration_event
       where occurred_at < ${cutoff}
         ${agencyId === undefined ? sql`` : sql`and service_id in (select service_id from service where agency_id = ${agencyId})`}
-      qualify row_number() over (partition by service_id order by occurred_at desc, event_id desc) = 1
+      group by service_id
     ),
     services as (
       select s.agency_id,
