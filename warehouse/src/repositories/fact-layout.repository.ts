@@ -4,7 +4,8 @@
  * Why: DuckDB skips a row group (122,880 rows) whose min/max zone map of `date` misses a query's
  * range, and nothing else narrows a scan of these tables (their primary keys' ART indexes serve
  * key lookups and the merge's conflicts, not ranges). Scheduled runs append each new day at the
- * end, so a warehouse fed day by day stays in date order by itself; a first load or a backfill
+ * end (a run's few days, in no particular order within it; restated days are updated in place),
+ * so a warehouse fed day by day keeps each row group to a few days by itself; a first load or a backfill
  * pulls source by source — three years of one agency at a time — and leaves every row group
  * spanning every day. On the national warehouse (5.5M service-days, 10M exchange-days loaded so)
  * each of the 45 + 82 row groups covered all 1,096 days, and a one-week read scanned the tables
