@@ -73,7 +73,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     details:
       'A backfill pulls source by source, so every stored block then spans every day and a week\'s reads scan the tables whole. ' +
       'This sorts service_daily and exchange_daily by day and agency in one transaction (contents, keys and indexes unchanged). ' +
-      'It takes about a minute for 15M rows; the server must be stopped (one writer).',
+      'About 80 s for the 15.5M national rows; the server must be stopped (one writer).',
   },
   rerun: {
     summary: 'run the source of a failed run again',
