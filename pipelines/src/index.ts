@@ -10,4 +10,5 @@ export * from './registry.js';
 export * from './weekly-snapshot.js';
 export * from './simulator/index.js';
 export * from './snapshot-backfill.js';
+export * from './cluster-facts.js';
 export * from './cli/progress-bar.js';

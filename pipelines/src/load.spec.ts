@@ -4,7 +4,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Agency, Dataset, FeedFormat } from '@hamgam/shared';
-import { type Warehouse, listAgencyFreshness, openMigratedWarehouse } from '@hamgam/warehouse';
+import { type Warehouse, getFactTableLayout, listAgencyFreshness, openMigratedWarehouse } from '@hamgam/warehouse';
+import { clusterFacts } from './cluster-facts.js';
 import { syncRegistry } from './registry.js';
 import { type RunOptions, type RunResult, runSource } from './run-source.js';
 import { type SourceConfig, sourcesForFeedServer } from './sources.js';
@@ -228,6 +229,44 @@ describe('idempotency and restatements', () => {
       expect(JSON.parse(record.key)).toEqual({ date: '2026-11-21', service_id: 'ncr-birth' });
       expect(JSON.parse(record.old_values)).toMatchObject({ requests: 120, completed: 110 });
       expect(JSON.parse(record.new_values)).toMatchObject({ requests: 150, completed: 140 });
+    } finally {
+      await wh.close();
+    }
+  });
+
+  it('after the fact tables are rewritten in (day, agency) order, the same window converges and a restated day is recorded', async () => {
+    const wh = await freshWarehouse();
+    try {
+      serveStandardFeed();
+      const sources = sourcesIn('csv');
+      for (const dataset of ['services', 'service-metrics', 'exchange', 'integration-events'] as const) await run(wh, sources[dataset]);
+      const first = await contents(wh, { lineage: true });
+      const { tables, skipped } = await clusterFacts(wh);
+      // A table the merge happened to write in order is left alone; the rest are rewritten.
+      expect([...tables.map((t) => t.table), ...skipped].sort()).toEqual(['exchange_daily', 'service_daily']);
+      for (const t of tables) expect(t.after).toMatchObject({ rows: t.before.rows, orderBreaks: 0 });
+      expect((await getFactTableLayout(wh.db)).map((l) => [l.table, l.rows, l.orderBreaks])).toEqual([
+        ['service_daily', 3, 0],
+        ['exchange_daily', 2, 0],
+      ]);
+      expect(await contents(wh, { lineage: true })).toEqual(first);
+      // Run again, it finds both in order and rewrites nothing.
+      expect(await clusterFacts(wh)).toMatchObject({ tables: [], skipped: ['service_daily', 'exchange_daily'] });
+
+      for (const dataset of ['service-metrics', 'exchange'] as const) {
+        const again = await run(wh, sources[dataset]);
+        expect(again).toMatchObject({ status: 'succeeded', loaded: 0, rejected: 0, restated: 0 });
+      }
+      expect({ ...(await contents(wh, { lineage: true })), source_state: [] }).toEqual({ ...first, source_state: [] });
+
+      feed.set('ncr', 'service-metrics', { rows: [metric('2026-11-21', 150), metric('2026-11-20', 100)] });
+      const restated = await run(wh, sources['service-metrics']);
+      expect(restated).toMatchObject({ received: 2, loaded: 1, duplicate: 1, restated: 1 });
+      const day = await wh.db.selectFrom('service_daily').selectAll().where('date', '=', '2026-11-21').where('service_id', '=', 'ncr-birth').executeTakeFirstOrThrow();
+      expect(day).toMatchObject({ requests: 150, run_id: restated.runId });
+      const record = await wh.db.selectFrom('restatement').selectAll().executeTakeFirstOrThrow();
+      expect(JSON.parse(record.old_values)).toMatchObject({ requests: 120 });
+      expect(await wh.db.selectFrom('service_daily').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 3 });
     } finally {
       await wh.close();
     }

@@ -12,6 +12,7 @@ export * from './repositories/scoreboard.repository.js';
 export * from './repositories/feed-load.repository.js';
 export * from './repositories/pipeline-read.repository.js';
 export * from './repositories/scoreboard-history.repository.js';
+export * from './repositories/fact-layout.repository.js';
 export * from './repositories/exchange.repository.js';
 export * from './repositories/auth.repository.js';
 export * from './analysis/analysis-dictionary.js';

@@ -86,7 +86,7 @@ async function openWarehouseForCli(path: string, maxConnections: number): Promis
   return wh;
 }
 
-export async function openContext(values: OptionValues, env: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
+export async function openContext(values: OptionValues, env: NodeJS.ProcessEnv = process.env, { feed = true }: { feed?: boolean } = {}): Promise<CliContext> {
   // Everything that can be a usage error is checked before the warehouse is touched.
   const registry = loadAgencyRegistry();
   const agencies = chosenAgencies(registry, values);
@@ -101,7 +101,7 @@ export async function openContext(values: OptionValues, env: NodeJS.ProcessEnv =
     }
   }
   const feedUrl = typeof values['feed-url'] === 'string' ? values['feed-url'] : (env.HAMGAM_FEED_URL ?? null);
-  if (feedUrl === null && env.HAMGAM_SIMULATOR === 'off') throw new UsageError('no feed to pull from: HAMGAM_SIMULATOR is off and neither --feed-url nor HAMGAM_FEED_URL is set');
+  if (feed && feedUrl === null && env.HAMGAM_SIMULATOR === 'off') throw new UsageError('no feed to pull from: HAMGAM_SIMULATOR is off and neither --feed-url nor HAMGAM_FEED_URL is set');
   if (feedUrl !== null && !/^https?:\/\//.test(feedUrl)) throw new UsageError(`--feed-url must be an http(s) URL, got ${JSON.stringify(feedUrl)}`);
 
   const wh = await openWarehouseForCli(warehousePathOf(values, env), (runOptions.maxConcurrent ?? 4) + 2);
@@ -109,7 +109,9 @@ export async function openContext(values: OptionValues, env: NodeJS.ProcessEnv =
   let simulator: Awaited<ReturnType<typeof startSimulator>> | null = null;
   let sources: SourceConfig[];
   const schedule = env.HAMGAM_PULL_SCHEDULE ?? DEFAULT_SCHEDULE;
-  if (feedUrl) {
+  if (!feed) {
+    sources = [];
+  } else if (feedUrl) {
     sources = sourcesForFeedServer(feedUrl, agencies, () => env.HAMGAM_FEED_TOKEN ?? null, schedule);
   } else {
     // The whole registry, as the server's simulator has it, so both serve the same world.
@@ -123,7 +125,7 @@ export async function openContext(values: OptionValues, env: NodeJS.ProcessEnv =
     agencies,
     sources,
     runOptions,
-    feed: feedUrl ?? `built-in simulator (seed ${simulator?.world.seed})`,
+    feed: !feed ? 'none' : (feedUrl ?? `built-in simulator (seed ${simulator?.world.seed})`),
     async close() {
       await simulator?.close();
       await wh.close();

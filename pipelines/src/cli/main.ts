@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The operators' command line for the pipelines: list sources and their state, run one now,
- * backfill a date range, re-run a failed run. `hamgam-pipelines --help` lists the commands; the
+ * backfill a date range, re-run a failed run, rewrite the fact tables in (day, agency) order. `hamgam-pipelines --help` lists the commands; the
  * exit codes are in cli-args.ts (EXIT).
  */
 import { EXIT, UsageError, helpText, parseCommandLine } from './cli-args.js';
@@ -29,15 +29,17 @@ export async function main(argv: readonly string[], out: Out, env: NodeJS.Proces
 
     // Loaded only now: DuckDB, Arrow and the simulator take seconds to import; help and usage
     // errors should not wait for them.
-    const [{ backfillCommand }, context, { rerunCommand, runCommand }, { sourcesCommand }] = await Promise.all([
+    const [{ backfillCommand }, { clusterCommand }, context, { rerunCommand, runCommand }, { sourcesCommand }] = await Promise.all([
       import('./backfill.command.js'),
+      import('./cluster.command.js'),
       import('./cli-context.js'),
       import('./run.command.js'),
       import('./sources.command.js'),
     ]);
     const { openContext } = context;
     WarehouseUnavailable = context.WarehouseUnavailable;
-    ctx = await openContext(values, env);
+    // Rewriting tables pulls from no feed: no simulator is started for it.
+    ctx = await openContext(values, env, { feed: command !== 'cluster' });
     switch (command) {
       case 'sources':
         return await sourcesCommand(ctx, values, out);
@@ -45,6 +47,8 @@ export async function main(argv: readonly string[], out: Out, env: NodeJS.Proces
         return await runCommand(ctx, args[0], values, out);
       case 'backfill':
         return await backfillCommand(ctx, window!, values, out);
+      case 'cluster':
+        return await clusterCommand(ctx, values, out);
       case 'rerun':
         return await rerunCommand(ctx, args[0], values, out);
       default:

@@ -92,13 +92,12 @@ export class AgenciesService {
     if (!snapshot) throw new NotFoundException(`No scoreboard row for "${agencyId}" in the week ending ${weekEnd}.`);
     const { start, end } = iranWeekOf(weekEnd);
     const db = this.warehouse.db;
-    const [allFacts, services, days, served] = await Promise.all([
-      getAgencyWeekFacts(db, { weekStart: start, weekEnd: end }),
+    const [[facts], services, days, served] = await Promise.all([
+      getAgencyWeekFacts(db, { weekStart: start, weekEnd: end }, agencyId),
       listAgencyServicesAsOf(db, agencyId, end),
       listAgencyServiceDays(db, agencyId, start, end),
       listAgencyExchangeServed(db, agencyId, start, end),
     ]);
-    const facts = allFacts.find((f) => f.agencyId === agencyId)!;
     const methodology = methodologyByVersion(snapshot.methodology_version);
     const now = scoreAgencyWeek(methodology, facts, end);
     const stored = { coverage: snapshot.coverage, identity: snapshot.identity, exchange: snapshot.exchange, reliability: snapshot.reliability, experience: snapshot.experience };

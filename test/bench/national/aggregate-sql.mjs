@@ -1,25 +1,24 @@
-// The aggregates compared on DuckDB and PostgreSQL 15 (issue 8, benchmark 4): the same SQL text on
-// both engines, over the same rows. Each is the work behind a dashboard answer computed from the
-// facts: a week's scoreboard facts (what a snapshot is scored from: the warehouse's
-// getAgencyWeekFacts, with its QUALIFY written as a subquery so PostgreSQL runs it too), the
-// national trend over the three years, the trend over the stored snapshots (the /trend endpoint's
-// own query) and one agency's week as the breakdown drills into it.
+// The aggregates compared on DuckDB and PostgreSQL 15 (issue 8, benchmark 4), over the same rows:
+// on DuckDB the SQL the warehouse's repositories send (captured with their bound parameters), on
+// PostgreSQL the same queries in its dialect (QUALIFY written as a subquery). Each is the work
+// behind a dashboard answer computed from the facts: a week's scoreboard facts (what a snapshot is
+// scored from), the national trend over the three years, the trend over the stored snapshots (the
+// /trend endpoint's own query) and one agency's week as the breakdown endpoint drills into it.
 
 /** The instant a Tehran day ends (no DST since 2022), as SQL text. */
 const endOfTehranDay = (day) => `timestamptz '${day} 00:00:00+03:30' + interval '1 day'`;
 
-export function aggregateQueries({ weekStart, weekEnd, agencyId }) {
+/** A week's facts of every agency, or of one (the warehouse's getAgencyWeekFacts, its QUALIFY as a subquery). */
+function weekFactsSql({ weekStart, weekEnd, agencyId = null }) {
   const cutoff = endOfTehranDay(weekEnd);
-  return [
-    {
-      id: 'scoreboard',
-      label: "scoreboard: one week's facts of every agency (service_daily, exchange_daily, events)",
-      sql: `
+  const only = (keyword, column) => (agencyId === null ? '' : `${keyword} ${column} = '${agencyId}'`);
+  return `
         with stage_as_of as (
           select service_id, stage from (
             select service_id, to_stage as stage,
                    row_number() over (partition by service_id order by occurred_at desc, event_id desc) as rn
             from integration_event where occurred_at < ${cutoff}
+              ${agencyId === null ? '' : `and service_id in (select service_id from service where agency_id = '${agencyId}')`}
           ) e where rn = 1
         ),
         services as (
@@ -29,6 +28,7 @@ export function aggregateQueries({ weekStart, weekEnd, agencyId }) {
                  count(*) filter (where s.is_key and e.stage = 'live') as key_live,
                  count(*) filter (where s.uses_national_sso and e.stage = 'live') as live_with_sso
           from service s left join stage_as_of e on e.service_id = s.service_id
+          ${only('where', 's.agency_id')}
           group by s.agency_id
         ),
         metrics as (
@@ -36,12 +36,12 @@ export function aggregateQueries({ weekStart, weekEnd, agencyId }) {
                  sum(satisfaction_sum) as satisfaction_sum, sum(satisfaction_count) as satisfaction_count,
                  sum(docs_asked) as docs_asked, sum(docs_fetched) as docs_fetched,
                  avg(availability_pct) as availability_pct, avg(latency_p95_ms) as latency_p95_ms
-          from service_daily where date between date '${weekStart}' and date '${weekEnd}'
+          from service_daily where date between date '${weekStart}' and date '${weekEnd}' ${only('and', 'agency_id')}
           group by agency_id
         ),
         served as (
           select provider_agency_id as agency_id, sum(calls) as calls
-          from exchange_daily where date between date '${weekStart}' and date '${weekEnd}'
+          from exchange_daily where date between date '${weekStart}' and date '${weekEnd}' ${only('and', 'provider_agency_id')}
           group by provider_agency_id
         )
         select a.agency_id, a.deadline, coalesce(s.services_total, 0) as services_total, coalesce(s.services_live, 0) as services_live,
@@ -54,12 +54,28 @@ export function aggregateQueries({ weekStart, weekEnd, agencyId }) {
         left join services s on s.agency_id = a.agency_id
         left join metrics m on m.agency_id = a.agency_id
         left join served x on x.agency_id = a.agency_id
-        order by a.agency_id`,
+        ${only('where', 'a.agency_id')}
+        order by a.agency_id`;
+}
+
+/**
+ * Each aggregate with its PostgreSQL statements (`pg`). On DuckDB the benchmark runs what the
+ * warehouse's repositories send (captured from the calls in `repositoryCalls`, with their bound
+ * parameters); only `trend-facts`, which no endpoint runs, uses the same text on both engines.
+ */
+export function aggregateQueries({ weekStart, weekEnd, agencyId }) {
+  const cutoff = endOfTehranDay(weekEnd);
+  return [
+    {
+      id: 'scoreboard',
+      label: "scoreboard: one week's facts of every agency (getAgencyWeekFacts: service_daily, exchange_daily, events), what each week's snapshot is scored from",
+      pg: [weekFactsSql({ weekStart, weekEnd })],
+      repositoryCalls: (repos, db) => [repos.getAgencyWeekFacts(db, { weekStart, weekEnd })],
     },
     {
       id: 'trend-facts',
-      label: 'trend: national weekly totals over 3 years of facts (5.5M service-days, 10M exchange-days)',
-      sql: `
+      label: 'trend: national weekly totals over 3 years of facts (5.5M service-days, 10M exchange-days; no endpoint runs it: the /trend endpoint reads snapshots)',
+      pg: [`
         with m as (
           select date + cast((12 - extract(dow from date)) as integer) % 7 as week_end,
                  count(distinct agency_id) as agencies, sum(requests) as requests, sum(completed) as completed,
@@ -70,42 +86,54 @@ export function aggregateQueries({ weekStart, weekEnd, agencyId }) {
           select date + cast((12 - extract(dow from date)) as integer) % 7 as week_end, sum(calls) as calls, sum(failures) as failures
           from exchange_daily group by 1
         )
-        select m.*, x.calls, x.failures from m left join x on x.week_end = m.week_end order by m.week_end`,
+        select m.*, x.calls, x.failures from m left join x on x.week_end = m.week_end order by m.week_end`],
+      repositoryCalls: null,
     },
     {
       id: 'trend-snapshots',
-      label: 'trend: status counts per stored week (the /trend query over 157 × 500 snapshot rows)',
-      sql: `
+      label: 'trend: status counts per stored week (listWeekTotals, the /trend query over 157 × 500 snapshot rows)',
+      pg: [`
         select week_end, min(methodology_version) as methodology_version, count(*) as agencies,
                count(*) filter (where status = 'joined') as joined, count(*) filter (where status = 'on_track') as on_track,
                count(*) filter (where status = 'lagging') as lagging, count(*) filter (where status = 'not_started') as not_started,
                count(*) filter (where status = 'silent') as silent, sum(services_live) as services_live,
                sum(services_total) as services_total, round(cast(avg("index") as numeric), 1) as mean_index
-        from scoreboard_weekly group by week_end order by week_end`,
+        from scoreboard_weekly group by week_end order by week_end`],
+      repositoryCalls: (repos, db) => [repos.listWeekTotals(db)],
     },
     {
       id: 'breakdown',
-      label: `breakdown: one agency's week (${agencyId}): service days, exchange served, stages as of the week`,
-      sql: `
-        with days as (
-          select service_id, count(*) as days, sum(requests) as requests, sum(completed) as completed, avg(availability_pct) as availability_pct
-          from service_daily where agency_id = '${agencyId}' and date between date '${weekStart}' and date '${weekEnd}' group by service_id
-        ),
-        served as (
-          select consumer_agency_id, data_service, sum(calls) as calls, sum(failures) as failures
-          from exchange_daily where provider_agency_id = '${agencyId}' and date between date '${weekStart}' and date '${weekEnd}'
-          group by consumer_agency_id, data_service
-        ),
-        stages as (
-          select service_id, to_stage from (
-            select service_id, to_stage, row_number() over (partition by service_id order by occurred_at desc, event_id desc) as rn
+      label: `breakdown: one agency's week (${agencyId}), the endpoint's 4 statements on the facts: its week facts, its services' stages as of the week, its service days, its exchange served`,
+      pg: [
+        weekFactsSql({ weekStart, weekEnd, agencyId }),
+        `
+        with last_event as (
+          select service_id, to_stage, occurred_at from (
+            select service_id, to_stage, occurred_at, row_number() over (partition by service_id order by occurred_at desc, event_id desc) as rn
             from integration_event where agency_id = '${agencyId}' and occurred_at < ${cutoff}
           ) e where rn = 1
         )
-        select s.service_id, coalesce(st.to_stage, 'not_started') as stage, d.days, d.requests, d.completed, d.availability_pct,
-               (select count(*) from served) as consumers, (select sum(calls) from served) as calls_served
-        from service s left join days d on d.service_id = s.service_id left join stages st on st.service_id = s.service_id
-        where s.agency_id = '${agencyId}' order by s.service_id`,
+        select s.service_id, s.name_fa, s.name_en, s.is_key, s.uses_national_sso, s.uses_exchange,
+               coalesce(e.to_stage, 'not_started') as stage, e.occurred_at as stage_since
+        from service s left join last_event e on e.service_id = s.service_id
+        where s.agency_id = '${agencyId}'
+        order by s.is_key desc, s.service_id`,
+        `
+        select date, service_id, requests, completed, failed, availability_pct, latency_p95_ms, satisfaction_sum, satisfaction_count,
+               docs_asked, docs_fetched, run_id
+        from service_daily where agency_id = '${agencyId}' and date between date '${weekStart}' and date '${weekEnd}'
+        order by date, service_id`,
+        `
+        select consumer_agency_id, data_service, sum(calls) as calls, sum(failures) as failures
+        from exchange_daily where provider_agency_id = '${agencyId}' and date between date '${weekStart}' and date '${weekEnd}'
+        group by consumer_agency_id, data_service order by calls desc`,
+      ],
+      repositoryCalls: (repos, db) => [
+        repos.getAgencyWeekFacts(db, { weekStart, weekEnd }, agencyId),
+        repos.listAgencyServicesAsOf(db, agencyId, weekEnd),
+        repos.listAgencyServiceDays(db, agencyId, weekStart, weekEnd),
+        repos.listAgencyExchangeServed(db, agencyId, weekStart, weekEnd),
+      ],
     },
   ];
 }

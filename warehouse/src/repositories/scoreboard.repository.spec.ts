@@ -8,6 +8,7 @@ import { upsertAgencies } from './agency.repository.js';
 import { insertIntegrationEvents, upsertExchangeDaily, upsertServiceDaily, upsertServices } from './ingest.repository.js';
 import {
   getAgencyWeekFacts,
+  getAgencyWeekFactsForWeeks,
   getScoreboardWeek,
   latestScoreboardWeek,
   listScoreboardWeeks,
@@ -117,6 +118,26 @@ describe('getAgencyWeekFacts', () => {
       availabilityPct: null, latencyP95Ms: null, exchangeCallsServed: 7,
     });
     expect(gamma).toMatchObject({ servicesTotal: 0, servicesLive: 0, metricDays: 0, exchangeCallsServed: 0 });
+  });
+
+  it("gives one agency's row alone, equal to its row among every agency's, in both weeks", async () => {
+    for (const week of [WEEK, { weekStart: '2026-03-28', weekEnd: '2026-04-03' }]) {
+      const all = await getAgencyWeekFacts(warehouse.db, week);
+      for (const row of all) expect(await getAgencyWeekFacts(warehouse.db, week, row.agencyId), `${row.agencyId} ${week.weekEnd}`).toEqual([row]);
+    }
+    expect(await getAgencyWeekFacts(warehouse.db, WEEK, 'nowhere')).toEqual([]);
+  });
+
+  it('breaks a tie between events at the same instant by event id, as the many-weeks query does', async () => {
+    const at = '2026-03-22T08:00:00Z';
+    await insertIntegrationEvents(warehouse.db, [
+      { ...event('b1', 'beta', at, 'testing'), event_id: 'tie-b' },
+      { ...event('b1', 'beta', at, 'live'), event_id: 'tie-a' },
+    ]);
+    const [, beta] = await getAgencyWeekFacts(warehouse.db, WEEK);
+    expect(beta).toMatchObject({ servicesTotal: 1, servicesLive: 0 }); // tie-b (testing) is the later by id
+    expect((await getAgencyWeekFactsForWeeks(warehouse.db, [WEEK.weekEnd])).get(WEEK.weekEnd)).toEqual(await getAgencyWeekFacts(warehouse.db, WEEK));
+    expect(await getAgencyWeekFacts(warehouse.db, WEEK, 'beta')).toEqual([beta]);
   });
 
   it('sees the next week differently: the later events now count', async () => {
