@@ -401,6 +401,9 @@ commit;
 -- getScoreboardWeek
 select "sw".*, "a"."name_fa", "a"."name_en", "a"."kind", "a"."sector" from "scoreboard_weekly" as "sw" inner join "agency" as "a" on "a"."agency_id" = "sw"."agency_id" where "sw"."week_end" = $1 order by "sw"."rank", "sw"."agency_id";
 
+-- getScoreboardStandings
+select "agency_id", "rank", "status", "index" from "scoreboard_weekly" where "week_end" = $1;
+
 -- latestScoreboardWeek
 select max("week_end") as "week_end" from "scoreboard_weekly";
 

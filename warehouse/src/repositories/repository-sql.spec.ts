@@ -23,7 +23,7 @@ import { appendRawRows, createRawStage, loadRawStage } from './feed-load.reposit
 import { getPipelineRun, listAgencyFreshness, listRestatements, recordPipelineRun, setSourceBreakerState } from './pipeline.repository.js';
 import { getSectorMedian, listAgencyStageChanges, listAgencyWeeks } from './agency-view.repository.js';
 import { answerAnnotation, countOpenDisputes, getAnnotation, insertAnnotation, listAnnotations, resolveAnnotation } from './annotation.repository.js';
-import { getAgencyWeekFacts, getAgencyWeekFactsForWeeks, getScoreboardWeek, latestScoreboardWeek, listScoreboardWeeks, replaceScoreboardWeek, replaceScoreboardWeeks } from './scoreboard.repository.js';
+import { getAgencyWeekFacts, getAgencyWeekFactsForWeeks, getScoreboardStandings, getScoreboardWeek, latestScoreboardWeek, listScoreboardWeeks, replaceScoreboardWeek, replaceScoreboardWeeks } from './scoreboard.repository.js';
 
 const day = '2026-03-21';
 const at = '2026-03-21T00:00:00Z';
@@ -66,6 +66,7 @@ const calls: [string, (db: Db) => Promise<unknown>][] = [
   ['getAgencyWeekFactsForWeeks', (db) => getAgencyWeekFactsForWeeks(db, ['2026-03-27', '2026-04-03'])],
   ['replaceScoreboardWeeks', (db) => replaceScoreboardWeeks(db, ['2026-04-03'], [{ week_end: '2026-04-03', agency_id: 'a', methodology_version: '1.0.0', coverage: 1, identity: 1, exchange: 1, reliability: 1, experience: 1, index: 1, rank: 1, status: 'joined', expected_coverage: 1, services_total: 1, services_live: 1, computed_at: at }])],
   ['getScoreboardWeek', (db) => getScoreboardWeek(db, '2026-03-27')],
+  ['getScoreboardStandings', (db) => getScoreboardStandings(db, '2026-03-20')],
   ['latestScoreboardWeek', (db) => latestScoreboardWeek(db)],
   ['listScoreboardWeeks', (db) => listScoreboardWeeks(db)],
   ['listAgencyWeeks', (db) => listAgencyWeeks(db, 'a')],
