@@ -5,7 +5,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readColumns } from './duckdb-columns.js';
+import { readChunkColumns, readColumns } from './duckdb-columns.js';
 import { rowObjectsOf } from './duckdb-connection.js';
 import { toJsValue } from './duckdb-values.js';
 
@@ -22,9 +22,16 @@ afterAll(() => {
   instance.closeSync();
 });
 
-/** Both reads of one query, each from its own run (the library caches what it has read). */
+/**
+ * Both reads of one query, each from its own run (the library caches what it has read). The
+ * column read is taken from chunks fetched through the library's public API, so these tests read
+ * through the vector path whatever the reader keeps privately; `readColumns(reader)` must agree.
+ */
 async function bothReads(query: string) {
-  const columns = readColumns(await connection.runAndReadAll(query));
+  const result = await connection.run(query);
+  const types = Array.from({ length: result.columnCount }, (_, i) => result.columnType(i));
+  const columns = readChunkColumns(types, await result.fetchAllChunks());
+  expect(readColumns(await connection.runAndReadAll(query))).toEqual(columns);
   const reader = await connection.runAndReadAll(query);
   const names = reader.deduplicatedColumnNames();
   const expectedRows = reader.convertRowObjects(toJsValue) as Record<string, unknown>[];
@@ -128,6 +135,13 @@ describe('readColumns', () => {
       from range(2100) r(i)`);
     expect(columns).toEqual(expected);
     expect(rows).toEqual(expectedRows);
+  });
+
+  it("takes the reader's own chunks in this @duckdb/node-api (else it would fall back to the slow read)", async () => {
+    const reader = await connection.runAndReadAll(`select 'x' || i as s from range(3000) r(i)`);
+    // A canary for a library upgrade: the fast path reads the reader's private chunk list.
+    expect(Array.isArray((reader as unknown as { chunks?: unknown }).chunks)).toBe(true);
+    expect(readColumns(reader)[0].slice(0, 2)).toEqual(['x0', 'x1']);
   });
 
   it('reads an empty result and a result of one all-null row', async () => {

@@ -30,12 +30,21 @@ type Column = unknown[];
 /** Reads a column of `count` rows of one chunk's vector into `out` from `offset`. */
 type ColumnReader = (vector: duckdb.Vector, count: number, out: Column, offset: number, type: DuckDBType, chunk: DuckDBDataChunk, column: number) => void;
 
-/** Every column of a materialised result (all its chunks), values as `toJsValue` makes them. */
+/**
+ * Every column of a materialised result (all its chunks), values as `toJsValue` makes them. The
+ * reader keeps its chunks in a private field; should a later @duckdb/node-api keep them elsewhere,
+ * this falls back to the library's own column read (same values, the slow path).
+ */
 export function readColumns(reader: DuckDBResultReader): Column[] {
   const types = reader.columnTypes();
-  const chunks = (reader as unknown as { chunks: DuckDBDataChunk[] }).chunks;
+  const chunks = (reader as unknown as { chunks?: unknown }).chunks;
   if (!Array.isArray(chunks)) return readColumnsGeneric(reader, types);
-  const rowCount = reader.currentRowCount;
+  return readChunkColumns(types, chunks as DuckDBDataChunk[]);
+}
+
+/** The columns of `chunks` (a result's, in order) of the given column types. */
+export function readChunkColumns(types: readonly DuckDBType[], chunks: readonly DuckDBDataChunk[]): Column[] {
+  const rowCount = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
   const columns: Column[] = types.map(() => new Array(rowCount));
   const readers = types.map(readerFor);
   const caches = types.map(() => new Map<number | bigint, unknown>());
@@ -51,7 +60,6 @@ export function readColumns(reader: DuckDBResultReader): Column[] {
     }
     offset += count;
   }
-  if (offset !== rowCount) throw new Error(`readColumns: ${offset} rows in the chunks, the result reports ${rowCount}`);
   return columns;
 }
 
