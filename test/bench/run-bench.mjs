@@ -256,7 +256,7 @@ await section('api', async () => {
       sql: await capturedSql(async (db) => {
         await repos.latestScoreboardWeek(db);
         await repos.getScoreboardWeek(db, lastWeek);
-        await repos.getScoreboardWeek(db, prevWeek);
+        await repos.getScoreboardStandings(db, prevWeek);
       }),
     },
     { name: 'trend', path: '/api/v1/scoreboard/trend', sql: await capturedSql((db) => repos.listWeekTotals(db)) },

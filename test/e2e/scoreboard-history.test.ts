@@ -172,6 +172,22 @@ describe('caching by data version', () => {
     expect(third.headers.get('x-cache')).toBe('miss');
   });
 
+  it('sends a miss as the very text it stores: the same bytes and headers as the hit and as the no-store answer', async () => {
+    const url = '/api/v1/scoreboard?bytes-check=1';
+    const identity = { 'accept-encoding': 'identity' };
+    const miss = await t.fetch(url, { headers: identity });
+    const hit = await t.fetch(url, { headers: identity });
+    const fresh = await t.fetch(url, { headers: { ...identity, 'cache-control': 'no-store' } });
+    expect([miss.headers.get('x-cache'), hit.headers.get('x-cache'), fresh.headers.get('x-cache')]).toEqual(['miss', 'hit', null]);
+    const [missText, hitText, freshText] = [await miss.text(), await hit.text(), await fresh.text()];
+    expect(missText).toBe(hitText);
+    expect(missText).toBe(freshText);
+    expect(JSON.parse(missText).rows.length).toBeGreaterThan(0);
+    for (const res of [miss, hit, fresh]) expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(miss.headers.get('content-length'))).toBe(Buffer.byteLength(missText));
+    expect(miss.headers.get('etag')).toBe(hit.headers.get('etag'));
+  });
+
   it('computes a request sent with Cache-Control: no-store afresh, and does not store it', async () => {
     const url = '/api/v1/scoreboard/trend?bypass-check=1';
     const bypassed = await t.fetch(url, { headers: { 'cache-control': 'no-store' } });

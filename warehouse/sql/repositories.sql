@@ -533,6 +533,9 @@ alter table exchange_daily__clustered rename to exchange_daily;
 
 commit;
 
+-- getScoreboardStandings
+select "agency_id", "rank", "status", "index" from "scoreboard_weekly" where "week_end" = $1;
+
 -- latestScoreboardWeek
 select max("week_end") as "week_end" from "scoreboard_weekly";
 

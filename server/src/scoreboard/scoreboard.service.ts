@@ -21,7 +21,7 @@ import {
   weekLabelEn,
   weekLabelFa,
 } from '@hamgam/shared';
-import { type ScoreboardRow as SnapshotRow, type Warehouse, countOpenDisputes, getScoreboardWeek, latestScoreboardWeek, listWeekTotals } from '@hamgam/warehouse';
+import { type ScoreboardRow as SnapshotRow, type ScoreboardStandingRow, type Warehouse, countOpenDisputes, getScoreboardStandings, getScoreboardWeek, latestScoreboardWeek, listWeekTotals } from '@hamgam/warehouse';
 import { WAREHOUSE } from '../tokens.js';
 
 const SUMMARY_KEY: Record<AgencyStatus, keyof ScoreboardSummary> = {
@@ -102,12 +102,12 @@ export class ScoreboardService {
     const kinds = parseList('kind', filters.kind, AGENCY_KINDS);
     const sectors = parseList('sector', filters.sector);
     const weekEnd = await this.resolveWeek(week);
-    // The week, the week before and the open disputes at once, each on its own pooled connection:
-    // one after the other they made the uncached scoreboard wait for three round trips (issue 8,
-    // benchmark 2). A failure of any (no snapshot: 404) still fails the request.
+    // The week, the week before (its standings only) and the open disputes at once, each on its own
+    // pooled connection: one after the other they made the uncached scoreboard wait for three round
+    // trips (issue 8, benchmark 2). A failure of any (no snapshot: 404) still fails the request.
     const [rows, previousRows, openDisputes] = await Promise.all([
       this.snapshot(weekEnd),
-      getScoreboardWeek(this.warehouse.db, addDays(weekEnd, -7)),
+      getScoreboardStandings(this.warehouse.db, addDays(weekEnd, -7)),
       countOpenDisputes(this.warehouse.db, weekEnd),
     ]);
     const previous = new Map(previousRows.map((r) => [r.agency_id, r]));
@@ -174,7 +174,7 @@ export class ScoreboardService {
     const weekEnd = await this.resolveWeek(week);
     const rows = await this.snapshot(weekEnd);
     const previousEnd = addDays(weekEnd, -7);
-    const previous = new Map((await getScoreboardWeek(this.warehouse.db, previousEnd)).map((r) => [r.agency_id, r]));
+    const previous = new Map((await getScoreboardStandings(this.warehouse.db, previousEnd)).map((r) => [r.agency_id, r]));
     const movers: MoverRow[] = rows.map((r) => {
       const p = previous.get(r.agency_id);
       return {
@@ -205,7 +205,7 @@ export class ScoreboardService {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-function toScoreboardRow(r: SnapshotRow, previous: SnapshotRow | undefined, disputes?: { figures: string[]; count: number }): ScoreboardRow {
+function toScoreboardRow(r: SnapshotRow, previous: ScoreboardStandingRow | undefined, disputes?: { figures: string[]; count: number }): ScoreboardRow {
   return {
     agencyId: r.agency_id,
     nameFa: r.name_fa,

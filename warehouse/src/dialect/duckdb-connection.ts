@@ -5,8 +5,6 @@
  */
 import {
   DuckDBDataChunk,
-  DuckDBDateValue,
-  DuckDBTimestampTZValue,
   DuckDBTimestampValue,
   DuckDBTypeId,
   StatementType,
@@ -17,6 +15,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
+import { readColumns } from './duckdb-columns.js';
 import { bindParameters, isoDayToDateValue, toJsValue, toTimestampTzValue } from './duckdb-values.js';
 
 const WRITE_STATEMENTS = new Set<number>([StatementType.INSERT, StatementType.UPDATE, StatementType.DELETE]);
@@ -218,48 +217,15 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
   }
 }
 
-/** Types whose raw values out of a vector already are what `toJsValue` would make of them. */
-const PLAIN_TYPES = new Set<number>([
-  DuckDBTypeId.BOOLEAN,
-  DuckDBTypeId.TINYINT,
-  DuckDBTypeId.SMALLINT,
-  DuckDBTypeId.INTEGER,
-  DuckDBTypeId.UTINYINT,
-  DuckDBTypeId.USMALLINT,
-  DuckDBTypeId.UINTEGER,
-  DuckDBTypeId.FLOAT,
-  DuckDBTypeId.DOUBLE,
-  DuckDBTypeId.VARCHAR,
-]);
-
 /**
  * A materialised result as row objects, the values as `toJsValue` makes them, read column by
- * column: each column's values are taken out of the chunks at once and only the columns that need
- * it (dates, timestamps, BIGINT, nested types…) go through the converter. Row by row through
- * `convertRowObjects(toJsValue)` the 500 × 19 values of a national scoreboard week took ≈ 7 ms
- * against ≈ 0.3 ms to read the columns (issue 8, benchmark 2).
+ * column out of DuckDB's vectors (`readColumns`). Row by row through
+ * `convertRowObjects(toJsValue)` the 500 × 19 values of a national scoreboard week took ≈ 7 ms;
+ * through the library's `getColumns()` and then the converter ≈ 1.7 ms (issue 8, benchmark 2).
  */
 export function rowObjectsOf(reader: DuckDBResultReader): Record<string, unknown>[] {
   const names = reader.deduplicatedColumnNames();
-  const types = reader.columnTypes();
-  const columns = reader.getColumns() as unknown[][];
-  for (let c = 0; c < columns.length; c++) {
-    const type = types[c];
-    if (PLAIN_TYPES.has(type.typeId)) continue;
-    const column = columns[c];
-    // Repeated values (a snapshot's computed_at, a week's date) are converted once.
-    let lastIn: unknown = null;
-    let lastOut: unknown = null;
-    for (let r = 0; r < column.length; r++) {
-      const value = column[r];
-      if (value === null) continue;
-      if (value !== lastIn && !sameInstant(value, lastIn)) {
-        lastOut = toJsValue(value as DuckDBValue, type, toJsValue);
-        lastIn = value;
-      }
-      column[r] = lastOut;
-    }
-  }
+  const columns = readColumns(reader);
   const rowCount = columns.length ? columns[0].length : reader.currentRowCount;
   const rows: Record<string, unknown>[] = new Array(rowCount);
   for (let r = 0; r < rowCount; r++) {
@@ -268,14 +234,6 @@ export function rowObjectsOf(reader: DuckDBResultReader): Record<string, unknown
     rows[r] = row;
   }
   return rows;
-}
-
-/** Two DATE or two timestamp values of the same day or instant; false for anything else. */
-function sameInstant(a: unknown, b: unknown): boolean {
-  if (a instanceof DuckDBDateValue) return b instanceof DuckDBDateValue && a.days === b.days;
-  if (a instanceof DuckDBTimestampTZValue) return b instanceof DuckDBTimestampTZValue && a.micros === b.micros;
-  if (a instanceof DuckDBTimestampValue) return b instanceof DuckDBTimestampValue && a.micros === b.micros;
-  return false;
 }
 
 /** A column every row of which is null (an Arrow page's raw text and parse errors, mostly). */

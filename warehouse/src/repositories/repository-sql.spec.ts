@@ -24,7 +24,7 @@ import { getPipelineRun, listAgencyFreshness, listRestatements, recordPipelineRu
 import { getSectorMedian, listAgencyStageChanges, listAgencyWeeks } from './agency-view.repository.js';
 import { answerAnnotation, countOpenDisputes, getAnnotation, insertAnnotation, listAnnotations, resolveAnnotation } from './annotation.repository.js';
 import { clusterFactTables, getFactTableLayout } from './fact-layout.repository.js';
-import { getAgencyWeekFacts, getAgencyWeekFactsForWeeks, getScoreboardWeek, latestScoreboardWeek, listScoreboardWeeks, replaceScoreboardWeek, replaceScoreboardWeeks } from './scoreboard.repository.js';
+import { getAgencyWeekFacts, getAgencyWeekFactsForWeeks, getScoreboardStandings, getScoreboardWeek, latestScoreboardWeek, listScoreboardWeeks, replaceScoreboardWeek, replaceScoreboardWeeks } from './scoreboard.repository.js';
 
 const day = '2026-03-21';
 const at = '2026-03-21T00:00:00Z';
@@ -70,6 +70,7 @@ const calls: [string, (db: Db) => Promise<unknown>][] = [
   ['getScoreboardWeek', (db) => getScoreboardWeek(db, '2026-03-27')],
   ['getFactTableLayout', (db) => getFactTableLayout(db)],
   ['clusterFactTables', (db) => clusterFactTables(db)],
+  ['getScoreboardStandings', (db) => getScoreboardStandings(db, '2026-03-20')],
   ['latestScoreboardWeek', (db) => latestScoreboardWeek(db)],
   ['listScoreboardWeeks', (db) => listScoreboardWeeks(db)],
   ['listAgencyWeeks', (db) => listAgencyWeeks(db, 'a')],

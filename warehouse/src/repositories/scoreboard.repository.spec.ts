@@ -9,6 +9,7 @@ import { insertIntegrationEvents, upsertExchangeDaily, upsertServiceDaily, upser
 import {
   getAgencyWeekFacts,
   getAgencyWeekFactsForWeeks,
+  getScoreboardStandings,
   getScoreboardWeek,
   latestScoreboardWeek,
   listScoreboardWeeks,
@@ -168,6 +169,16 @@ describe('scoreboard snapshots', () => {
     ]);
     expect(rows[0]).toMatchObject({ week_end: '2026-03-27', name_fa: 'دستگاه alpha', kind: 'ministry', sector: 'public', computed_at: '2026-03-28T06:00:00.000Z', expected_coverage: 45.2 });
     expect(await getScoreboardWeek(warehouse.db, '2026-03-20')).toEqual([]);
+  });
+
+  it("reads a week's standings (rank, status, index) and only that week's", async () => {
+    await replaceScoreboardWeek(warehouse.db, '2026-03-20', [snapshotRow('2026-03-20', 'alpha', 1, 10)]);
+    await replaceScoreboardWeek(warehouse.db, '2026-03-27', [snapshotRow('2026-03-27', 'beta', 2, 40), snapshotRow('2026-03-27', 'alpha', 1, 60.5)]);
+    const standings = await getScoreboardStandings(warehouse.db, '2026-03-27');
+    const full = await getScoreboardWeek(warehouse.db, '2026-03-27');
+    expect([...standings].sort((a, b) => a.rank - b.rank)).toEqual(full.map((r) => ({ agency_id: r.agency_id, rank: r.rank, status: r.status, index: r.index })));
+    expect(await getScoreboardStandings(warehouse.db, '2026-03-20')).toEqual([{ agency_id: 'alpha', rank: 1, status: full[0].status, index: 10 }]);
+    expect(await getScoreboardStandings(warehouse.db, '2026-03-13')).toEqual([]);
   });
 
   it('replaces a week whole, leaving other weeks alone, and lists weeks newest first', async () => {

@@ -267,6 +267,18 @@ export function getScoreboardWeek(db: Db, weekEnd: string): Promise<ScoreboardRo
     .execute();
 }
 
+/** What a later week compares with: each agency's rank, status and index in the week. */
+export type ScoreboardStandingRow = Pick<Selectable<ScoreboardWeeklyTable>, 'agency_id' | 'rank' | 'status' | 'index'>;
+
+/**
+ * The week's standings only (no names, components or timestamps): the scoreboard and the movers
+ * read the week before just for its rank, status and index. The whole rows with the agency's names
+ * doubled the strings read per request for nothing (issue 8, benchmark 2).
+ */
+export function getScoreboardStandings(db: Db, weekEnd: string): Promise<ScoreboardStandingRow[]> {
+  return db.selectFrom('scoreboard_weekly').select(['agency_id', 'rank', 'status', 'index']).where('week_end', '=', weekEnd).execute();
+}
+
 export async function latestScoreboardWeek(db: Db): Promise<string | null> {
   const row = await db.selectFrom('scoreboard_weekly').select((eb) => eb.fn.max('week_end').as('week_end')).executeTakeFirst();
   return row?.week_end ?? null;
