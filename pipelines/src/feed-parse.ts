@@ -25,9 +25,11 @@ export interface ParsedPage {
   /**
    * A CSV page DuckDB's own reader may land as it is (UTF-8, no quotes, no blank lines): `columns`
    * is then empty and the warehouse reads `body` with the columns named in `header`. Should the
-   * native read fail, `fallback` parses it here as before.
+   * native read fail, `fallback` parses it here as before. `typed` is set when the header is the
+   * contract's fields in order and every numeric cell is a number in its canonical form
+   * (`canonicalNumbersAt`): DuckDB may then read those columns as DOUBLE (the stage types given).
    */
-  native?: { body: Uint8Array; header: string[]; fallback: () => ParsedPage };
+  native?: { body: Uint8Array; header: string[]; fallback: () => ParsedPage; typed?: StageTypes };
   /**
    * An Arrow page whose columns are exactly the contract's fields, each of a type the stage can
    * hold as it is (`types`): `columns` is then empty, and `columns()` here gives the stage's
@@ -194,7 +196,7 @@ const BOM = [0xef, 0xbb, 0xbf];
  * a blank line. The header is checked here (schema drift fails the run as before) and the rows are
  * counted, so the run knows what it received before anything is staged.
  */
-function nativeCsvPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number): ParsedPage | null {
+function nativeCsvPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number, typedFits?: StageTypeFits): ParsedPage | null {
   const body = Buffer.from(page.body.buffer, page.body.byteOffset, page.body.byteLength);
   if (body.length === 0 || body.includes(QUOTE) || body.includes(0) || !isUtf8(body)) return null;
   const start = BOM.every((b, i) => body[i] === b) ? 3 : 0;
@@ -214,13 +216,83 @@ function nativeCsvPage(page: FeedBody, fields: readonly string[], firstRowNumber
     rows++;
     pos = next + 1;
   }
+  let typed: StageTypes | undefined;
+  if (typedFits && header.length === fields.length && header.every((name, i) => name === fields[i])) {
+    const numeric = fields.map((name) => typedFits(name, 'double'));
+    if (numeric.some(Boolean) && canonicalNumbersAt(body, end + 1, numeric)) typed = Object.fromEntries(fields.filter((_, i) => numeric[i]).map((name) => [name, 'double' as const]));
+  }
   return {
     rowCount: rows,
     columns: [],
     unknownColumns: header.filter((h) => !fields.includes(h)),
     nextCursor: page.headerCursor,
-    native: { body: page.body, header, fallback: () => parseCsvPage(page, fields, firstRowNumber, pageNumber) },
+    native: { body: page.body, header, fallback: () => parseCsvPage(page, fields, firstRowNumber, pageNumber), typed },
   };
+}
+
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+/** Significant digits a decimal may have and still be given back as written by DuckDB and JavaScript alike. */
+const MAX_DIGITS = 15;
+
+/**
+ * Whether every row from `start` has one cell per field and every cell of a `numeric` field is a
+ * number written the one way both DuckDB (`textOfTyped`) and JavaScript write that number back:
+ * an optional minus (not on zero), no leading zeros, no trailing zeros after the point, at most 15
+ * digits (every such decimal round-trips through a double unchanged), no exponent, and not below
+ * 0.0001 (where DuckDB writes 1e-05). Such a cell read as DOUBLE is the value `try_cast` gives its
+ * text, and its text is what the check and the raw row give back, so the typed stage changes
+ * nothing but the work. Anything else (an empty cell, Persian digits, padding, 1e3, 007, 1.50…)
+ * makes the page go the text way, where SQL normalises and judges it as before.
+ */
+export function canonicalNumbersAt(body: Uint8Array, start: number, numeric: readonly boolean[]): boolean {
+  const cells = numeric.length;
+  let field = 0;
+  let at = start; // the current cell's first byte
+  for (let i = start; i <= body.length; i++) {
+    const b = i < body.length ? body[i] : LF;
+    if (b !== COMMA && b !== LF) continue;
+    const endOfLine = b === LF;
+    let cellEnd = i;
+    if (endOfLine && cellEnd > at && body[cellEnd - 1] === CR) cellEnd--;
+    if (endOfLine && i === body.length && field === 0 && cellEnd === at) break; // the final newline
+    if (field >= cells) return false;
+    if (numeric[field] && !canonicalNumber(body, at, cellEnd)) return false;
+    field++;
+    at = i + 1;
+    if (endOfLine) {
+      if (field !== cells) return false;
+      field = 0;
+    }
+  }
+  return true;
+}
+
+function canonicalNumber(body: Uint8Array, from: number, to: number): boolean {
+  let i = from;
+  const negative = body[i] === MINUS;
+  if (negative) i++;
+  const intStart = i;
+  while (i < to && body[i] >= ZERO && body[i] <= NINE) i++;
+  const intDigits = i - intStart;
+  if (intDigits === 0 || (intDigits > 1 && body[intStart] === ZERO)) return false;
+  if (i === to) return intDigits <= MAX_DIGITS && !(negative && intDigits === 1 && body[intStart] === ZERO);
+  if (body[i] !== DOT) return false;
+  i++;
+  const fracStart = i;
+  while (i < to && body[i] >= ZERO && body[i] <= NINE) i++;
+  const fracDigits = i - fracStart;
+  if (i !== to || fracDigits === 0 || body[to - 1] === ZERO) return false;
+  if (intDigits === 1 && body[intStart] === ZERO) {
+    // 0.xxx: its significant digits start at the first non-zero one; below 0.0001 DuckDB writes 1e-05.
+    let zeros = 0;
+    while (body[fracStart + zeros] === ZERO) zeros++;
+    return zeros < 4 && fracDigits - zeros <= MAX_DIGITS;
+  }
+  return intDigits + fracDigits <= MAX_DIGITS;
 }
 
 /** The Arrow IPC end-of-stream marker: a continuation token and a zero length. */
@@ -428,8 +500,8 @@ function parseArrowPage(page: FeedBody, fields: readonly string[], firstRowNumbe
  * One page to staging columns. `firstRowNumber` continues the numbering across pages so every
  * row of a run has its own number (1-based); `pageNumber` (1-based) names the page in errors.
  */
-export function parseFeedPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number, opts: { nativeCsv?: boolean; typedArrow?: StageTypeFits } = {}): ParsedPage {
-  if (page.format === 'csv' && opts.nativeCsv) return nativeCsvPage(page, fields, firstRowNumber, pageNumber) ?? parseCsvPage(page, fields, firstRowNumber, pageNumber);
+export function parseFeedPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number, opts: { nativeCsv?: boolean; typedArrow?: StageTypeFits; typedCsv?: StageTypeFits } = {}): ParsedPage {
+  if (page.format === 'csv' && opts.nativeCsv) return nativeCsvPage(page, fields, firstRowNumber, pageNumber, opts.typedCsv) ?? parseCsvPage(page, fields, firstRowNumber, pageNumber);
   if (page.format === 'arrow' && opts.typedArrow && endsWithEos(page.body)) {
     const typed = typedArrowPage(page, fields, firstRowNumber, pageNumber, opts.typedArrow);
     if (typed) return typed;

@@ -90,6 +90,11 @@ export interface RunOptions {
    * watermark still only moves forward. The catalogue is served whole, as always.
    */
   window?: { from: string; to: string };
+  /**
+   * Whether a CSV page whose numbers are all canonical may be staged with them typed (the default);
+   * false stages every CSV cell as text (tests compare the two; both load the same).
+   */
+  typedCsv?: boolean;
 }
 
 /**
@@ -97,7 +102,7 @@ export interface RunOptions {
  * run's scratch folder as it arrives (`csvFile`), so its bytes are not held in memory; should
  * DuckDB refuse the file, `fallback` parses it in JS from there.
  */
-type FetchedPage = ParsedPage & { csvFile?: { path: string; header: string[]; fallback: () => ParsedPage } };
+type FetchedPage = ParsedPage & { csvFile?: { path: string; header: string[]; fallback: () => ParsedPage; typed?: StageTypes } };
 
 interface Fetched {
   pages: FetchedPage[];
@@ -174,7 +179,7 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
     // A backfill drops rows dated after its window in JS, so its CSV pages are parsed here.
     // …and its Arrow pages are parsed the text way too (typed pages carry no JS cells to filter).
     const typedArrow = opts.window ? undefined : (field: string, type: Parameters<typeof stageTypeFits>[2]) => stageTypeFits(source.dataset, field, type);
-    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window, typedArrow });
+    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window, typedArrow, typedCsv: opts.typedCsv === false ? undefined : typedArrow });
     const { page, dropped } = opts.window ? keepThrough(parsed, fields, source.dataset, opts.window.to, received + 1) : { page: parsed, dropped: 0 };
     afterWindow += dropped;
     next = parsed.nextCursor;
@@ -185,7 +190,7 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
       const firstRow = received + 1;
       const number = pages.length + 1;
       const fallback = () => parseFeedPage({ format, url, contentType, headerCursor, body: readFileSync(path) }, fields, firstRow, number);
-      await handOver({ ...page, native: undefined, csvFile: { path, header: page.native.header, fallback } });
+      await handOver({ ...page, native: undefined, csvFile: { path, header: page.native.header, fallback, typed: page.native.typed } });
     } else await handOver(page);
     pages.push(EMPTY_PAGE);
     received += page.rowCount;
@@ -234,23 +239,34 @@ class PageStager {
   constructor(
     private readonly conn: Warehouse['db'],
     private readonly dataset: Dataset,
+    private readonly format: FeedFormat,
   ) {}
 
   async add(page: FetchedPage): Promise<void> {
+    const pageTypes = page.typed?.types ?? page.csvFile?.typed ?? {};
     if (!this.#created) {
-      // The first page decides the stage's types (typed only for a typed Arrow page).
-      this.#types = page.typed?.types ?? {};
+      // The first page decides the stage's types (typed for a typed Arrow page or a CSV page of canonical numbers).
+      this.#types = pageTypes;
       await createRawStage(this.conn, this.dataset, this.#types);
       this.#created = true;
     }
-    if (page.csvFile) return stageCsvFiles(this.conn, this.dataset, [page], page.csvFile.header);
     const typed = Object.keys(this.#types).length > 0;
-    if (page.typed && typed && sameTypes(page.typed.types, this.#types)) return appendTypedRawRows(this.conn, this.dataset, page.typed.columns(), this.#types);
-    if (typed) {
-      await textRawStage(this.conn, this.dataset);
-      this.#types = {};
+    const fits = typed && sameTypes(pageTypes, this.#types);
+    if (page.csvFile) {
+      // A typed CSV page DuckDB should refuse after all is parsed in JS, which needs a text stage.
+      if (fits && (await stageCsvFiles(this.conn, this.dataset, [page], page.csvFile.header, this.#types, false))) return;
+      if (typed) await this.#toText();
+      await stageCsvFiles(this.conn, this.dataset, [page], page.csvFile.header);
+      return;
     }
+    if (page.typed && fits) return appendTypedRawRows(this.conn, this.dataset, page.typed.columns(), this.#types);
+    if (typed) await this.#toText();
     await appendRawRows(this.conn, page.typed ? page.typed.fallback().columns : page.columns);
+  }
+
+  async #toText(): Promise<void> {
+    await textRawStage(this.conn, this.dataset, this.format);
+    this.#types = {};
   }
 
   /** Checks that every row received was staged, in order. */
@@ -262,20 +278,25 @@ class PageStager {
   }
 }
 
-/** CSV pages of one header from their files: all in one read, else one by one, else parsed in JS. */
-async function stageCsvFiles(conn: Warehouse['db'], dataset: Dataset, pages: FetchedPage[], header: string[]): Promise<void> {
+/**
+ * CSV pages of one header from their files: all in one read, else one by one, else (`parse`) parsed
+ * in JS. Returns false when a page could not be read natively and `parse` is false (nothing of it staged).
+ */
+async function stageCsvFiles(conn: Warehouse['db'], dataset: Dataset, pages: FetchedPage[], header: string[], types: StageTypes = {}, parse = true): Promise<boolean> {
   const expected = pages.reduce((n, page) => n + page.rowCount, 0);
   if (pages.length > 1) {
-    const staged = await stageCsvFile(conn, dataset, pages.map((page) => page.csvFile!.path), header).catch(() => null);
-    if (staged === expected) return;
+    const staged = await stageCsvFile(conn, dataset, pages.map((page) => page.csvFile!.path), header, types).catch(() => null);
+    if (staged === expected) return true;
     if (staged !== null) throw new Error(`DuckDB read ${staged} rows of CSV pages of ${expected}`);
   }
   for (const page of pages) {
-    const staged = await stageCsvFile(conn, dataset, [page.csvFile!.path], header).catch(() => null);
+    const staged = await stageCsvFile(conn, dataset, [page.csvFile!.path], header, types).catch(() => null);
     if (staged === page.rowCount) continue;
     if (staged !== null) throw new Error(`DuckDB read ${staged} rows of a CSV page of ${page.rowCount}`);
+    if (!parse) return false;
     await appendRawRows(conn, page.csvFile!.fallback().columns);
   }
+  return true;
 }
 
 const EMPTY_PAGE: ParsedPage = { rowCount: 0, columns: [], unknownColumns: [], nextCursor: null };
@@ -294,7 +315,7 @@ async function fetchAndLoad(wh: Warehouse, source: SourceConfig, since: string |
   // One connection for the run: the stage it fills is the one its transaction reads.
   return wh.db.connection().execute(async (conn) => {
     try {
-      const stager = new PageStager(conn, source.dataset);
+      const stager = new PageStager(conn, source.dataset, source.format);
       const fetched = await fetchAll(source, since, opts, ctx.scratch, (page) => stager.add(page));
       ctx.onFetched(fetched.received);
       run.warnings = fetched.warnings;

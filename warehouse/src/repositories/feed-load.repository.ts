@@ -234,11 +234,12 @@ export async function appendTypedRawRows(trx: Conn, dataset: Dataset, columns: r
  * column changed type mid-run): the rows staged typed get their raw text (the row's JSON) now,
  * and every typed value becomes the text the JavaScript path would have staged.
  */
-export async function textRawStage(trx: Conn, dataset: Dataset): Promise<void> {
+export async function textRawStage(trx: Conn, dataset: Dataset, format: FeedFormat = 'arrow'): Promise<void> {
   const types = await rawStageTypes(trx, dataset);
   const typedFields = Object.entries(types).filter(([, type]) => type !== 'varchar');
   if (typedFields.length === 0) return;
-  await sql`update temp.main.${sql.id(RAW)} set raw = ${sql.raw(jsonRow(dataset, types, ''))} where raw is null`.execute(trx);
+  // A CSV row staged typed gives its line back from its cells (their text is as received); an Arrow row as its JSON.
+  if (format === 'arrow') await sql`update temp.main.${sql.id(RAW)} set raw = ${sql.raw(jsonRow(dataset, types, ''))} where raw is null`.execute(trx);
   for (const [name, type] of typedFields) {
     await sql`alter table temp.main.${sql.id(RAW)} alter column ${sql.id(name)} type varchar using ${sql.raw(textOfTyped(q(name), type))}`.execute(trx);
   }
@@ -292,29 +293,32 @@ export async function appendRawRows(trx: Conn, columns: readonly (readonly (stri
 /**
  * Lands one CSV page (or several pages of one header, read in order) with DuckDB's own reader: `header` names the file's columns in order (the
  * contract's fields among them); every cell is read as text, as the parser would give it (an empty
- * cell is null). The file must hold no quotes, so the raw text of a row is its cells joined by
+ * cell is null), unless `types` says DOUBLE for a column whose every cell the caller found to be a
+ * canonical number (then the value is `try_cast` of the text, and `textOfTyped` gives the text back). The file must hold no quotes, so the raw text of a row is its cells joined by
  * commas, exactly as received (and is left null when the header is the contract's fields in
  * order: the cells give it back). Row numbers are left null: a row's number is its position in the
  * stage (`rowid + 1`), because pages are staged in order. Throws on anything the reader refuses
  * (a row with the wrong number of cells…), and then stages nothing: the caller parses the page
  * itself. Returns the rows staged.
  */
-export async function stageCsvFile(db: Conn, dataset: Dataset, path: string | readonly string[], header: readonly string[]): Promise<number> {
+export async function stageCsvFile(db: Conn, dataset: Dataset, path: string | readonly string[], header: readonly string[], types: StageTypes = {}): Promise<number> {
   // Several files (pages of one header) are read in one statement, in the order given: DuckDB keeps
   // insertion order (preserve_insertion_order), which the numbering by position relies on.
   const files = typeof path === 'string' ? lit(path) : `[${path.map(lit).join(', ')}]`;
   const fields = feedFieldsOf(dataset);
   const cell = (i: number) => `c${i}`;
-  const columns = header.map((_, i) => `${lit(cell(i))}: 'VARCHAR'`).join(', ');
   // A header that is exactly the contract's fields leaves the raw text to be joined again from the
   // cells, for the few rows that are rejected (`rawText`), instead of copying every line.
   const asFields = header.length === fields.length && header.every((name, i) => name === fields[i]);
+  // Typed columns (DOUBLE) only for such a header, whose cells the caller found canonical (see `textOfTyped`).
+  if (!asFields && Object.values(types).some((type) => type !== 'varchar')) throw new Error('a CSV page is staged typed only when its header is the contract\'s fields');
+  const columns = header.map((name, i) => `${lit(cell(i))}: '${(types[name] ?? 'varchar').toUpperCase()}'`).join(', ');
   const raw = asFields ? 'null' : header.length === 1 ? `coalesce(${cell(0)}, '')` : `concat(${header.map((_, i) => `coalesce(${cell(i)}, '')`).join(", ',', ")})`;
   const values = fields.map((name) => cell(header.indexOf(name)));
   const result = await sql`
     insert into temp.main.${sql.id(RAW)} (row_number, raw, parse_error, ${sql.raw(fields.map(q).join(', '))})
     select null, ${sql.raw(raw)}, null, ${sql.raw(values.join(', '))}
-    from read_csv(${sql.raw(files)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true, all_varchar = true, columns = {${sql.raw(columns)}})
+    from read_csv(${sql.raw(files)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true, columns = {${sql.raw(columns)}})
   `.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }
@@ -521,7 +525,8 @@ export async function checkRawStage(trx: Tx, p: LoadParams, types: StageTypes = 
  */
 function rawText(p: LoadParams, alias: string, types: StageTypes): string {
   if (p.format === 'arrow') return `coalesce(${alias}.raw, ${jsonRow(p.dataset, types, alias)})`;
-  const cells = feedFieldsOf(p.dataset).map((name) => `coalesce(${alias}.${q(name)}, '')`);
+  // A CSV cell staged typed was canonical (`stageCsvFile`): its text, as the text path writes it, is the cell as received.
+  const cells = feedFieldsOf(p.dataset).map((name) => `coalesce(${textOf(`${alias}.${q(name)}`, types[name] ?? 'varchar')}, '')`);
   return `coalesce(${alias}.raw, concat(${cells.join(", ',', ")}), '')`;
 }
 
