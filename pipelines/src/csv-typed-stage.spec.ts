@@ -20,17 +20,31 @@ const metric = (date: string, requests: unknown, extra: Row = {}): Row => ({
   satisfactionSum: 40, satisfactionCount: 10, docsAsked: 2, docsFetched: 6, ...extra,
 });
 
-function typedOf(rows: Row[], columns = fields) {
-  const body = Buffer.from(toCsv(rows, { columns }));
+function typedOf(rows: Row[] | string, columns = fields) {
+  const body = Buffer.from(typeof rows === 'string' ? rows : toCsv(rows, { columns }));
   const page = parseFeedPage({ format: 'csv', url: 'http://feed/x', contentType: 'text/csv', headerCursor: null, body }, fields, 1, 1, { nativeCsv: true, typedCsv: fits });
   expect(page.native).toBeDefined();
   return page.native?.typed;
 }
 
 describe('which CSV pages are staged typed', () => {
-  it('types every numeric column of a page whose numbers are all written canonically', () => {
-    const typed = typedOf([metric('2026-11-20', 100), metric('2026-11-21', 0, { failed: -5, latencyP50Ms: 0.001, latencyP95Ms: 123456789.123456, serviceId: ' padded ' })]);
-    expect(typed).toEqual(Object.fromEntries(fields.filter((f) => f !== 'date' && f !== 'serviceId').map((f) => [f, 'double'])));
+  const numbers = Object.fromEntries(fields.filter((f) => f !== 'date' && f !== 'serviceId').map((f) => [f, 'double']));
+
+  it('types every numeric column (DOUBLE) and the day (DATE) of a page whose numbers and days are all written canonically', () => {
+    const typed = typedOf([metric('2026-11-20', 100), metric('2024-02-29', 0, { failed: -5, latencyP50Ms: 0.001, latencyP95Ms: 123456789.123456, serviceId: ' padded ' })]);
+    expect(typed).toEqual({ date: 'date', ...numbers });
+  });
+
+  it.each([
+    ['a day that does not exist', '2026-02-30'],
+    ['a 29 February outside a leap year', '2100-02-29'],
+    ['Persian digits', '۲۰۲۶-۱۱-۲۰'],
+    ['no leading zeros', '2026-1-5'],
+    ['padding', ' 2026-11-20'],
+    ['a year before 1000', '0999-01-01'],
+    ['a time', '2026-11-20T00:00'],
+  ])('leaves the day to the text path when a page has %s (%s), its numbers still typed', (_name, day) => {
+    expect(typedOf([metric('2026-11-20', 100), metric(day, 100)])).toEqual(numbers);
   });
 
   it.each([
@@ -47,12 +61,13 @@ describe('which CSV pages are staged typed', () => {
     ['a bare point', '.5'],
     ['a point without decimals', '5.'],
     ['not a number', 'NaN'],
-  ])('leaves a page with %s (%s) in a numeric cell to the text path', (_name, cell) => {
-    expect(typedOf([metric('2026-11-20', 100), metric('2026-11-21', cell)])).toBeUndefined();
+  ])('leaves the numbers of a page with %s (%s) in a numeric cell to the text path, its day still typed', (_name, cell) => {
+    expect(typedOf([metric('2026-11-20', 100), metric('2026-11-21', cell)])).toEqual({ date: 'date' });
   });
 
-  it('leaves a page whose header is not the contract fields in order to the text path', () => {
+  it('leaves a page whose header is not the contract fields in order, or with a short row, to the text path', () => {
     expect(typedOf([metric('2026-11-20', 100)], [...fields].reverse())).toBeUndefined();
+    expect(typedOf(`${toCsv([metric('2026-11-20', 100)], { columns: fields })}2026-11-21,ncr-birth,5\n`)).toBeUndefined();
   });
 });
 

@@ -26,8 +26,9 @@ export interface ParsedPage {
    * A CSV page DuckDB's own reader may land as it is (UTF-8, no quotes, no blank lines): `columns`
    * is then empty and the warehouse reads `body` with the columns named in `header`. Should the
    * native read fail, `fallback` parses it here as before. `typed` is set when the header is the
-   * contract's fields in order and every numeric cell is a number in its canonical form
-   * (`canonicalNumbersAt`): DuckDB may then read those columns as DOUBLE (the stage types given).
+   * contract's fields in order and every numeric cell is a number in its canonical form, or every
+   * day a real day written YYYY-MM-DD (`canonicalCellsAt`): DuckDB may then read those columns as
+   * DOUBLE or DATE (the stage types given).
    */
   native?: { body: Uint8Array; header: string[]; fallback: () => ParsedPage; typed?: StageTypes };
   /**
@@ -218,8 +219,10 @@ function nativeCsvPage(page: FeedBody, fields: readonly string[], firstRowNumber
   }
   let typed: StageTypes | undefined;
   if (typedFits && header.length === fields.length && header.every((name, i) => name === fields[i])) {
-    const numeric = fields.map((name) => typedFits(name, 'double'));
-    if (numeric.some(Boolean) && canonicalNumbersAt(body, end + 1, numeric)) typed = Object.fromEntries(fields.filter((_, i) => numeric[i]).map((name) => [name, 'double' as const]));
+    const kinds = fields.map((name): CellKind | null => (typedFits(name, 'double') ? 'double' : typedFits(name, 'date') ? 'date' : null));
+    const canonical = kinds.some(Boolean) ? canonicalCellsAt(body, end + 1, kinds) : null;
+    const entries = canonical ? fields.flatMap((name, i) => (kinds[i] && canonical.has(kinds[i]) ? [[name, kinds[i]] as const] : [])) : [];
+    if (entries.length) typed = Object.fromEntries(entries);
   }
   return {
     rowCount: rows,
@@ -238,18 +241,25 @@ const NINE = 0x39;
 /** Significant digits a decimal may have and still be given back as written by DuckDB and JavaScript alike. */
 const MAX_DIGITS = 15;
 
+type CellKind = 'double' | 'date';
+
 /**
- * Whether every row from `start` has one cell per field and every cell of a `numeric` field is a
- * number written the one way both DuckDB (`textOfTyped`) and JavaScript write that number back:
+ * Which kinds of cell (of `kinds`, one per field) are canonical in every row from `start`, or null
+ * when a row has not one cell per field. A number is canonical when it is written the one way both
+ * DuckDB (`textOfTyped`) and JavaScript write that number back:
  * an optional minus (not on zero), no leading zeros, no trailing zeros after the point, at most 15
  * digits (every such decimal round-trips through a double unchanged), no exponent, and not below
  * 0.0001 (where DuckDB writes 1e-05). Such a cell read as DOUBLE is the value `try_cast` gives its
  * text, and its text is what the check and the raw row give back, so the typed stage changes
- * nothing but the work. Anything else (an empty cell, Persian digits, padding, 1e3, 007, 1.50…)
- * makes the page go the text way, where SQL normalises and judges it as before.
+ * nothing but the work. A day is canonical when it is a real day written YYYY-MM-DD (years 1000 to
+ * 9999), which DATE reads as `try_cast` does and writes back as the same text. Anything else (an
+ * empty cell, Persian digits, padding, 1e3, 007, 1.50, 2026-02-30…) leaves that kind of column to
+ * the text way, where SQL normalises and judges it as before.
  */
-export function canonicalNumbersAt(body: Uint8Array, start: number, numeric: readonly boolean[]): boolean {
-  const cells = numeric.length;
+export function canonicalCellsAt(body: Uint8Array, start: number, kinds: readonly (CellKind | null)[]): Set<CellKind> | null {
+  const cells = kinds.length;
+  let numbers = kinds.includes('double');
+  let days = kinds.includes('date');
   let field = 0;
   let at = start; // the current cell's first byte
   for (let i = start; i <= body.length; i++) {
@@ -259,17 +269,42 @@ export function canonicalNumbersAt(body: Uint8Array, start: number, numeric: rea
     let cellEnd = i;
     if (endOfLine && cellEnd > at && body[cellEnd - 1] === CR) cellEnd--;
     if (endOfLine && i === body.length && field === 0 && cellEnd === at) break; // the final newline
-    if (field >= cells) return false;
-    if (numeric[field] && !canonicalNumber(body, at, cellEnd)) return false;
+    if (field >= cells) return null;
+    const kind = kinds[field];
+    if (kind === 'double' && numbers && !canonicalNumber(body, at, cellEnd)) numbers = false;
+    else if (kind === 'date' && days && !canonicalDay(body, at, cellEnd)) days = false;
     field++;
     at = i + 1;
     if (endOfLine) {
-      if (field !== cells) return false;
+      if (field !== cells) return null;
       field = 0;
     }
   }
-  return true;
+  const canonical = new Set<CellKind>();
+  if (numbers) canonical.add('double');
+  if (days) canonical.add('date');
+  return canonical;
 }
+
+const digit = (b: number) => b - ZERO;
+
+/**
+ * The day number (days since 1970-01-01) of a real day written YYYY-MM-DD, years 1000 to 9999
+ * (what DuckDB's DATE reads from, and writes back as, that very text), or null.
+ */
+export function canonicalDayNumber(body: Uint8Array, from: number, to: number): number | null {
+  if (to - from !== 10 || body[from + 4] !== MINUS || body[from + 7] !== MINUS) return null;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) if (body[from + i] < ZERO || body[from + i] > NINE) return null;
+  const year = digit(body[from]) * 1000 + digit(body[from + 1]) * 100 + digit(body[from + 2]) * 10 + digit(body[from + 3]);
+  const month = digit(body[from + 5]) * 10 + digit(body[from + 6]);
+  const day = digit(body[from + 8]) * 10 + digit(body[from + 9]);
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31)) return null;
+  return Date.UTC(year, month - 1, day) / 86_400_000;
+}
+
+const canonicalDay = (body: Uint8Array, from: number, to: number) => canonicalDayNumber(body, from, to) !== null;
 
 function canonicalNumber(body: Uint8Array, from: number, to: number): boolean {
   let i = from;
@@ -402,6 +437,27 @@ function utf8Into(vector: Vector, out: (string | boolean | null)[], at: number):
   return true;
 }
 
+/** The day numbers of a Utf8 column over every batch, read from its bytes; null unless every value is canonical (`canonicalDayNumber`). */
+function dayNumbersOf(batches: RecordBatch[], name: string): Int32Array | null {
+  const rowCount = batches.reduce((n, batch) => n + batch.numRows, 0);
+  const out = new Int32Array(rowCount);
+  let at = 0;
+  for (const batch of batches) {
+    const vector = batch.getChild(name)!;
+    if (vector.nullCount > 0 || vector.data.length !== 1) return null;
+    const data = vector.data[0] as { valueOffsets?: Int32Array; values?: Uint8Array; offset: number };
+    const { valueOffsets: offsets, values } = data;
+    if (data.offset !== 0 || !(offsets instanceof Int32Array) || !(values instanceof Uint8Array)) return null;
+    for (let r = 0; r < vector.length; r++) {
+      const day = canonicalDayNumber(values, offsets[r], offsets[r + 1]);
+      if (day === null) return null;
+      out[at + r] = day;
+    }
+    at += vector.length;
+  }
+  return out;
+}
+
 /**
  * The typed path of an Arrow page (`ParsedPage.typed`), or null when a column is not a contract
  * field, a field is missing or out of order, or a column's type is not one the stage holds as it is.
@@ -426,11 +482,21 @@ function typedArrowPage(page: FeedBody, fields: readonly string[], firstRowNumbe
   } catch {
     return null; // the text path says what is wrong with it
   }
+  // A day column (Utf8) whose every value is a real day written YYYY-MM-DD is staged as DATE.
+  const days = new Map<string, Int32Array>();
+  for (const name of fields) {
+    if (types[name] !== 'varchar' || !fits(name, 'date')) continue;
+    const numbers = dayNumbersOf(batches, name);
+    if (numbers) {
+      days.set(name, numbers);
+      types[name] = 'date';
+    }
+  }
   const rowCount = batches.reduce((n, batch) => n + batch.numRows, 0);
   const columns = (): AppendColumn[] => {
     const rowNumbers = new BigInt64Array(rowCount);
     for (let r = 0; r < rowCount; r++) rowNumbers[r] = BigInt(firstRowNumber + r);
-    const fieldColumns = fields.map((name) => stageColumn(batches, name, types[name]!, rowCount));
+    const fieldColumns = fields.map((name): AppendColumn => (days.has(name) ? { values: days.get(name)! } : stageColumn(batches, name, types[name]!, rowCount)));
     // A string with U+FFFD came from bytes that were not UTF-8: the row is quarantined for it.
     let errors: (string | null)[] | null = null;
     for (const column of fieldColumns) {

@@ -10,7 +10,7 @@
  * Persian or Arabic script and stray whitespace are normalised, not rejected. Temporary tables are
  * private to the transaction's connection, so concurrent runs of other sources never meet.
  */
-import { BIGINT, BOOLEAN, DOUBLE, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { SERVICE_STAGES, type Dataset, type FeedFormat } from '@hamgam/shared';
 import type { AppendColumn } from '../dialect/duckdb-connection.js';
@@ -191,16 +191,18 @@ const VALID_VIEW = 'valid_rows';
  * column already has the contract's type — the typed value itself (a count as BIGINT or DOUBLE, a
  * flag as BOOLEAN), so neither JavaScript nor SQL turns it into text and back.
  */
-export type StageType = 'varchar' | 'bigint' | 'double' | 'boolean';
+export type StageType = 'varchar' | 'bigint' | 'double' | 'boolean' | 'date';
 export type StageTypes = Partial<Record<string, StageType>>;
 
-const STAGE_DUCKDB_TYPES: Record<StageType, DuckDBType> = { varchar: VARCHAR, bigint: BIGINT, double: DOUBLE, boolean: BOOLEAN };
+const STAGE_DUCKDB_TYPES: Record<StageType, DuckDBType> = { varchar: VARCHAR, bigint: BIGINT, double: DOUBLE, boolean: BOOLEAN, date: DATE };
 
 /** The kinds of field a typed stage column may hold (anything else is staged as text). */
 export function stageTypeFits(dataset: Dataset, field: string, type: StageType): boolean {
   const kind = specs(PLACEHOLDER_PARAMS)[dataset].fields.find((f) => f.name === field)?.kind;
   if (type === 'varchar') return kind !== undefined;
   if (type === 'boolean') return kind === 'bool';
+  // A day only from text the caller found to be a real day written YYYY-MM-DD (its text is then cast(… as varchar)).
+  if (type === 'date') return kind === 'day';
   return kind !== undefined && isNumberKind(kind);
 }
 
@@ -270,6 +272,8 @@ function jsonOfStaged(x: string, type: StageType): string {
       return `case when ${x} is null then 'null' when ${x} between -9007199254740991 and 9007199254740991 then cast(${x} as varchar) else to_json(cast(${x} as varchar))::varchar end`;
     case 'boolean':
       return `coalesce(cast(${x} as varchar), 'null')`;
+    case 'date':
+      return `coalesce(to_json(cast(${x} as varchar))::varchar, 'null')`;
   }
 }
 
@@ -393,7 +397,7 @@ function typed(field: FeedField, type: StageType = 'varchar'): string {
   const v = `n.${q(field.name)}`;
   const as = `as ${q(`t_${field.name}`)}`;
   if (type === 'bigint' || type === 'double') return `case when isfinite(cast(${v} as double)) then cast(${v} as double) end ${as}`;
-  if (type === 'boolean') return `${v} ${as}`;
+  if (type === 'boolean' || type === 'date') return `${v} ${as}`;
   switch (field.kind) {
     case 'text':
     case 'stage':
