@@ -217,9 +217,10 @@ join temp.main."raw_batch" r on r.rowid + 1 = c.row_number
 where c.reason is not null
 order by c.row_number;
 
-select (select count(*) from temp.main."checked_batch" where reason is null) as valid,
-(select count(*) from (select 1 from temp.main."checked_batch" where reason is null group by "date", "service_id" having count(*) > 1)) as repeated,
-(select cast(max(date) as date) from temp.main.checked_batch where reason is null) as day;
+select count(*) as valid, count(distinct hash("date", "service_id")) as keys,
+       cast(max(date) as date) as day
+from temp.main."checked_batch"
+where reason is null;
 
 create or replace temp view "valid_rows" as select "date", "service_id", "agency_id", "requests", "completed", "failed", "availability_pct", "latency_p50_ms", "latency_p95_ms", "satisfaction_sum", "satisfaction_count", "docs_asked", "docs_fetched", "run_id" from temp.main."checked_batch" where reason is null;
 

@@ -559,13 +559,16 @@ export async function keepLastValidRows(trx: Tx, p: LoadParams): Promise<{ stage
   const spec = specs(p)[p.dataset];
   const columns = sql.join(spec.upsert.columns.map((c) => sql.id(c)));
   const key = sql.join(spec.upsert.key.map((c) => sql.id(c)));
-  const { rows } = await sql<{ valid: number; repeated: number; day: string | null }>`
-    select (select count(*) from temp.main.${sql.id(CHECKED)} where reason is null) as valid,
-           (select count(*) from (select 1 from temp.main.${sql.id(CHECKED)} where reason is null group by ${key} having count(*) > 1)) as repeated,
-           ${spec.factDay ? sql.raw(`(select cast(max(${spec.factDay}) as date) from temp.main.${CHECKED} where reason is null)`) : sql`null`} as day
+  // One scan: as many distinct key hashes as valid rows means no key repeats. Fewer may also be two
+  // keys of one hash: the window below then finds out exactly (it keeps every key's last row either way).
+  const { rows } = await sql<{ valid: number; keys: number; day: string | null }>`
+    select count(*) as valid, count(distinct hash(${key})) as keys,
+           ${spec.factDay ? sql.raw(`cast(max(${spec.factDay}) as date)`) : sql`null`} as day
+    from temp.main.${sql.id(CHECKED)}
+    where reason is null
   `.execute(trx);
-  const { valid, repeated, day } = rows[0];
-  if (repeated === 0) {
+  const { valid, keys, day } = rows[0];
+  if (keys === valid) {
     await sql`create or replace temp view ${sql.id(VALID_VIEW)} as select ${columns} from temp.main.${sql.id(CHECKED)} where reason is null`.execute(trx);
     return { stage: VALID_VIEW, valid, unique: valid, maxFactDay: day ?? null };
   }
