@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agency, Dataset } from '@hamgam/shared';
 import { type Warehouse, feedFieldsOf, migrateToLatest, openWarehouse, stageTypeFits } from '@hamgam/warehouse';
-import { parseFeedPage } from './feed-parse.js';
+import { canonicalCellsAt, parseFeedPage } from './feed-parse.js';
 import { syncRegistry } from './registry.js';
 import { type RunOptions, runSource } from './run-source.js';
 import { sourcesForFeedServer } from './sources.js';
@@ -65,6 +65,20 @@ describe('which CSV pages are staged typed', () => {
     expect(typedOf([metric('2026-11-20', 100), metric('2026-11-21', cell)])).toEqual({ date: 'date' });
   });
 
+  // A page is first tried against one regular expression per line (the fast path); when a line does
+  // not match, every cell is checked byte by byte. Both must agree on every page.
+  it.each([
+    ...['0', '5', '-5', '0.5', '-0.5', '0.0001', '0.000123', '123456789012345', '12345678901234.5', '0.12345678901234', '100.25', '1e2', '-0', '00', '0.00001', '1234567890123456', '1.0'].map((n) => ['requests', n]),
+    ...['2024-02-29', '2000-02-29', '1600-02-29', '1900-02-29', '2100-02-29', '2026-04-31', '2026-12-31', '2026-13-01', '2026-00-10', '1000-01-01', '9999-12-31'].map((d) => ['date', d]),
+  ])('the fast and the cell-by-cell checks agree on %s %s', (field, cell) => {
+    const rows = [metric('2026-11-20', 100), metric('2026-11-21', 100, { [field]: cell })];
+    const body = Buffer.from(toCsv(rows, { columns: fields }));
+    const kinds = fields.map((name) => (fits(name, 'double') ? 'double' : fits(name, 'date') ? 'date' : null));
+    const slow = canonicalCellsAt(body, body.indexOf(0x0a) + 1, kinds)!;
+    const expected = Object.fromEntries(fields.flatMap((name, i) => (kinds[i] && slow.has(kinds[i]) ? [[name, kinds[i]]] : [])));
+    expect(typedOf(rows) ?? {}).toEqual(expected);
+  });
+
   it('leaves a page whose header is not the contract fields in order, or with a short row, to the text path', () => {
     expect(typedOf([metric('2026-11-20', 100)], [...fields].reverse())).toBeUndefined();
     expect(typedOf(`${toCsv([metric('2026-11-20', 100)], { columns: fields })}2026-11-21,ncr-birth,5\n`)).toBeUndefined();
@@ -85,7 +99,10 @@ describe('the typed CSV path and its fallback load as the text path does', () =>
   /** Loads the feed into a fresh warehouse; returns its tables and the SQL it ran. */
   async function load(opts: RunOptions) {
     const statements: string[] = [];
-    const wh: Warehouse = await openWarehouse({ path: ':memory:', log: (e) => (e.level === 'query' ? statements.push(e.query.sql) : undefined) });
+    const wh: Warehouse = await openWarehouse({ path: ':memory:', log: (e) => {
+        if (e.level === 'query') statements.push(e.query.sql);
+      },
+    });
     try {
       await migrateToLatest(wh.db);
       await syncRegistry(wh, agencies);
