@@ -176,10 +176,13 @@ function specs(p: LoadParams): Record<Dataset, FeedDatasetSpec> {
 
 /** The fields a dataset's feed rows carry, in contract order: the raw staging table's columns. */
 export function feedFieldsOf(dataset: Dataset): string[] {
-  return specs(PLACEHOLDER_PARAMS)[dataset].fields.map((field) => field.name);
+  return placeholderSpecs()[dataset].fields.map((field) => field.name);
 }
 
 const PLACEHOLDER_PARAMS: LoadParams = { runId: '', sourceId: '', dataset: 'services', agencyId: '', today: '', now: new Date(0) };
+/** The specs' fields and kinds, which no run's parameters change (asked for per field of every page). */
+let placeholder: Record<Dataset, FeedDatasetSpec> | undefined;
+const placeholderSpecs = () => (placeholder ??= specs(PLACEHOLDER_PARAMS));
 
 const RAW = 'raw_batch';
 const CHECKED = 'checked_batch';
@@ -198,7 +201,7 @@ const STAGE_DUCKDB_TYPES: Record<StageType, DuckDBType> = { varchar: VARCHAR, bi
 
 /** The kinds of field a typed stage column may hold (anything else is staged as text). */
 export function stageTypeFits(dataset: Dataset, field: string, type: StageType): boolean {
-  const kind = specs(PLACEHOLDER_PARAMS)[dataset].fields.find((f) => f.name === field)?.kind;
+  const kind = placeholderSpecs()[dataset].fields.find((f) => f.name === field)?.kind;
   if (type === 'varchar') return kind !== undefined;
   if (type === 'boolean') return kind === 'bool';
   // A day only from text the caller found to be a real day written YYYY-MM-DD (its text is then cast(… as varchar)).
