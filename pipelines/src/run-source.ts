@@ -149,7 +149,7 @@ function keepThrough(page: ParsedPage, fields: readonly string[], dataset: Datas
   return { page: { ...page, rowCount: keep.length, columns }, dropped: page.rowCount - keep.length };
 }
 
-async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions, scratch: () => string, stage: (page: FetchedPage) => Promise<void>): Promise<Fetched> {
+async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions, scratch: () => string, stage: (pages: FetchedPage[]) => Promise<void>): Promise<Fetched> {
   const fields = feedFieldsOf(source.dataset);
   const req: FeedRequest = {
     baseUrl: source.baseUrl,
@@ -168,35 +168,66 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
   let received = 0;
   let afterWindow = 0;
   let next: string | null = null;
-  // A page is staged while the next one is fetched: DuckDB works on one core, JS and HTTP on the other.
-  let staging: Promise<void> = Promise.resolve();
-  const handOver = async (page: FetchedPage) => {
-    await staging; // in order, one at a time; rethrows a failed staging
-    staging = stage(page);
-    staging.catch(() => undefined); // awaited at the next page or the end
+  // A page is staged while the next one is fetched: DuckDB works on one core, JS and HTTP on the
+  // other. Pages wait in order; CSV pages written to files keep arriving while DuckDB reads, and
+  // those waiting together are read in one statement (several files: several of DuckDB's threads).
+  // A page held in memory waits for the stage to be free first, so at most one such page waits.
+  const queue: FetchedPage[] = [];
+  let draining: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+  const drain = async () => {
+    while (queue.length) {
+      let n = 1;
+      while (n < queue.length && queue[0].csvFile && queue[n].csvFile) n++;
+      await stage(queue.splice(0, n));
+    }
   };
-  for await (const body of fetchPages(req, () => next)) {
-    // A backfill drops rows dated after its window in JS, so its CSV pages are parsed here.
-    // …and its Arrow pages are parsed the text way too (typed pages carry no JS cells to filter).
-    const typedArrow = opts.window ? undefined : (field: string, type: Parameters<typeof stageTypeFits>[2]) => stageTypeFits(source.dataset, field, type);
-    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window, typedArrow, typedCsv: opts.typedCsv === false ? undefined : typedArrow });
-    const { page, dropped } = opts.window ? keepThrough(parsed, fields, source.dataset, opts.window.to, received + 1) : { page: parsed, dropped: 0 };
-    afterWindow += dropped;
-    next = parsed.nextCursor;
-    if (page.native) {
-      const path = join(scratch(), `page-${pages.length + 1}.csv`);
-      writeFileSync(path, page.native.body);
-      const { format, url, contentType, headerCursor } = body;
-      const firstRow = received + 1;
-      const number = pages.length + 1;
-      const fallback = () => parseFeedPage({ format, url, contentType, headerCursor, body: readFileSync(path) }, fields, firstRow, number);
-      await handOver({ ...page, native: undefined, csvFile: { path, header: page.native.header, fallback, typed: page.native.typed } });
-    } else await handOver(page);
-    pages.push(EMPTY_PAGE);
-    received += page.rowCount;
-    page.unknownColumns.forEach((c) => unknown.add(c));
+  const idle = async () => {
+    while (draining) await draining;
+    if (failure) throw failure.error;
+  };
+  const handOver = async (page: FetchedPage) => {
+    if (failure) throw failure.error;
+    if (!page.csvFile) await idle();
+    queue.push(page);
+    draining ??= drain()
+      .catch((error: unknown) => {
+        failure = { error };
+        queue.length = 0;
+      })
+      .finally(() => {
+        draining = null;
+      });
+  };
+  try {
+    for await (const body of fetchPages(req, () => next)) {
+      // A backfill drops rows dated after its window in JS, so its CSV pages are parsed here.
+      // …and its Arrow pages are parsed the text way too (typed pages carry no JS cells to filter).
+      const typedArrow = opts.window ? undefined : (field: string, type: Parameters<typeof stageTypeFits>[2]) => stageTypeFits(source.dataset, field, type);
+      const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window, typedArrow, typedCsv: opts.typedCsv === false ? undefined : typedArrow });
+      const { page, dropped } = opts.window ? keepThrough(parsed, fields, source.dataset, opts.window.to, received + 1) : { page: parsed, dropped: 0 };
+      afterWindow += dropped;
+      next = parsed.nextCursor;
+      if (page.native) {
+        const path = join(scratch(), `page-${pages.length + 1}.csv`);
+        writeFileSync(path, page.native.body);
+        const { format, url, contentType, headerCursor } = body;
+        const firstRow = received + 1;
+        const number = pages.length + 1;
+        const fallback = () => parseFeedPage({ format, url, contentType, headerCursor, body: readFileSync(path) }, fields, firstRow, number);
+        await handOver({ ...page, native: undefined, csvFile: { path, header: page.native.header, fallback, typed: page.native.typed } });
+      } else await handOver(page);
+      pages.push(EMPTY_PAGE);
+      received += page.rowCount;
+      page.unknownColumns.forEach((c) => unknown.add(c));
+    }
+  } catch (err) {
+    // The run fails: nothing more is staged, and the connection is not handed back while a read runs.
+    queue.length = 0;
+    await (draining ?? Promise.resolve());
+    throw err;
   }
-  await staging;
+  await idle();
   const warnings = unknown.size ? [`ignored column${unknown.size > 1 ? 's' : ''} the contract does not define: ${[...unknown].join(', ')}`] : [];
   if (afterWindow) warnings.push(`${afterWindow} row${afterWindow > 1 ? 's' : ''} dated after ${opts.window?.to} (the backfill window's end) not loaded`);
   return { pages, received, warnings };
@@ -241,6 +272,18 @@ class PageStager {
     private readonly dataset: Dataset,
     private readonly format: FeedFormat,
   ) {}
+
+  /** Pages in order; CSV files of one header and the stage's types in one read (else one by one). */
+  async addAll(pages: FetchedPage[]): Promise<void> {
+    const [first] = pages;
+    if (pages.length > 1 && this.#created && pages.every((page) => page.csvFile && sameHeader(page.csvFile.header, first.csvFile!.header) && sameTypes(page.csvFile.typed ?? {}, this.#types))) {
+      const expected = pages.reduce((n, page) => n + page.rowCount, 0);
+      const staged = await stageCsvFile(this.conn, this.dataset, pages.map((page) => page.csvFile!.path), first.csvFile!.header, this.#types).catch(() => null);
+      if (staged === expected) return;
+      if (staged !== null) throw new Error(`DuckDB read ${staged} rows of CSV pages of ${expected}`);
+    }
+    for (const page of pages) await this.add(page);
+  }
 
   async add(page: FetchedPage): Promise<void> {
     const pageTypes = page.typed?.types ?? page.csvFile?.typed ?? {};
@@ -301,6 +344,8 @@ async function stageCsvFiles(conn: Warehouse['db'], dataset: Dataset, pages: Fet
 
 const EMPTY_PAGE: ParsedPage = { rowCount: 0, columns: [], unknownColumns: [], nextCursor: null };
 
+const sameHeader = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
+
 function sameTypes(a: StageTypes, b: StageTypes): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
@@ -316,7 +361,7 @@ async function fetchAndLoad(wh: Warehouse, source: SourceConfig, since: string |
   return wh.db.connection().execute(async (conn) => {
     try {
       const stager = new PageStager(conn, source.dataset, source.format);
-      const fetched = await fetchAll(source, since, opts, ctx.scratch, (page) => stager.add(page));
+      const fetched = await fetchAll(source, since, opts, ctx.scratch, (pages) => stager.addAll(pages));
       ctx.onFetched(fetched.received);
       run.warnings = fetched.warnings;
       await stager.finish(fetched.received);
