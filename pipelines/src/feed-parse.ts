@@ -522,8 +522,6 @@ function typedArrowPage(page: FeedBody, fields: readonly string[], firstRowNumbe
   }
   const rowCount = batches.reduce((n, batch) => n + batch.numRows, 0);
   const columns = (): AppendColumn[] => {
-    const rowNumbers = new BigInt64Array(rowCount);
-    for (let r = 0; r < rowCount; r++) rowNumbers[r] = BigInt(firstRowNumber + r);
     const fieldColumns = fields.map((name): AppendColumn => (days.has(name) ? { values: days.get(name)! } : stageColumn(batches, name, types[name]!, rowCount)));
     // A string with U+FFFD came from bytes that were not UTF-8: the row is quarantined for it.
     let errors: (string | null)[] | null = null;
@@ -534,7 +532,9 @@ function typedArrowPage(page: FeedBody, fields: readonly string[], firstRowNumbe
         if (typeof value === 'string' && value.includes(REPLACEMENT_CHAR)) (errors ??= new Array(rowCount).fill(null))[r] = NOT_UTF8;
       }
     }
-    return [{ values: rowNumbers }, NULL_COLUMN, errors ?? NULL_COLUMN, ...fieldColumns];
+    // Row numbers are left null, as for CSV files: pages are staged in order, so a row's number is
+    // its position in the stage (`rowid + 1`, checked by `rawStageCount`), which is `firstRowNumber` on.
+    return [NULL_COLUMN, NULL_COLUMN, errors ?? NULL_COLUMN, ...fieldColumns];
   };
   return { rowCount, columns: [], unknownColumns: [], nextCursor: page.headerCursor, typed: { types, columns, fallback: () => parseArrowPage(page, fields, firstRowNumber, pageNumber) } };
 }

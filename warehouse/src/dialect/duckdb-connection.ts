@@ -166,7 +166,9 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
    */
   async appendTypedColumns(table: string, columns: readonly AppendColumn[], catalog: string | undefined, types: readonly DuckDBType[]): Promise<void> {
     if (columns.length !== types.length) throw new Error(`appendTypedColumns(${table}): ${columns.length} columns given, the table has ${types.length}`);
-    const rowCount = columns[0] ? lengthOf(columns[0]) : 0;
+    // The row count is any column's but a NULL_COLUMN's (which holds no values).
+    const sized = columns.find((column) => column !== NULL_COLUMN);
+    const rowCount = sized ? lengthOf(sized) : 0;
     const appender = await this.#connection.createAppender(table, 'main', catalog ?? null);
     try {
       for (let offset = 0; offset < rowCount; offset += CHUNK_ROWS) {
