@@ -322,7 +322,7 @@ const digit = (b: number) => b - ZERO;
  */
 export function canonicalDayNumber(body: Uint8Array, from: number, to: number): number | null {
   if (to - from !== 10 || body[from + 4] !== MINUS || body[from + 7] !== MINUS) return null;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) if (body[from + i] < ZERO || body[from + i] > NINE) return null;
+  for (let i = 0; i < 10; i++) if (i !== 4 && i !== 7 && (body[from + i] < ZERO || body[from + i] > NINE)) return null;
   const year = digit(body[from]) * 1000 + digit(body[from + 1]) * 100 + digit(body[from + 2]) * 10 + digit(body[from + 3]);
   const month = digit(body[from + 5]) * 10 + digit(body[from + 6]);
   const day = digit(body[from + 8]) * 10 + digit(body[from + 9]);
