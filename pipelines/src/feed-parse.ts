@@ -459,9 +459,42 @@ function utf8Into(vector: Vector, out: (string | boolean | null)[], at: number):
   if (data.offset !== 0 || !(offsets instanceof Int32Array) || !(values instanceof Uint8Array)) return false;
   const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   const hasNulls = vector.nullCount > 0;
+  // Short ASCII values repeat (a service id on every one of its days): each is decoded once per
+  // vector and shared, found by a hash of its bytes and checked byte for byte.
+  const seen = new Map<number, string>();
   for (let r = 0; r < vector.length; r++) {
-    out[at + r] = hasNulls && !vector.isValid(r) ? null : bytes.toString('utf8', offsets[r], offsets[r + 1]);
+    if (hasNulls && !vector.isValid(r)) {
+      out[at + r] = null;
+      continue;
+    }
+    const start = offsets[r];
+    const end = offsets[r + 1];
+    if (end - start > 24) {
+      out[at + r] = bytes.toString('utf8', start, end);
+      continue;
+    }
+    let hash = end - start;
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      const b = bytes[i];
+      if (b >= 0x80) ascii = false;
+      hash = (Math.imul(hash, 31) + b) | 0;
+    }
+    const known = ascii ? seen.get(hash) : undefined;
+    if (known !== undefined && sameAscii(known, bytes, start, end)) {
+      out[at + r] = known;
+      continue;
+    }
+    const text = bytes.toString('utf8', start, end);
+    if (ascii) seen.set(hash, text);
+    out[at + r] = text;
   }
+  return true;
+}
+
+function sameAscii(text: string, bytes: Uint8Array, start: number, end: number): boolean {
+  if (text.length !== end - start) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== bytes[start + i]) return false;
   return true;
 }
 
