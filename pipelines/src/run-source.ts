@@ -19,6 +19,8 @@ import {
   type Warehouse,
   appendRawRows,
   appendTypedRawRows,
+  checkStagedRows,
+  checkedCatalogue,
   createRawStage,
   dropLoadStages,
   feedFieldsOf,
@@ -67,6 +69,8 @@ export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 3, coolDownMs:
 export interface RunHooks {
   /** After every page is fetched and parsed, before the transaction opens. */
   afterFetch?: () => void | Promise<void>;
+  /** After the staged rows are checked, before the transaction opens (the catalogue may change here). */
+  afterCheck?: () => void | Promise<void>;
   /** Inside the transaction, after every write, just before commit: throwing rolls it all back. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -367,8 +371,18 @@ async function fetchAndLoad(wh: Warehouse, source: SourceConfig, since: string |
       await stager.finish(fetched.received);
       await opts.hooks?.afterFetch?.();
       await keepInsertionOrder(conn, false);
+      // Checked before the transaction opens (its insert then reads the checked rows on every
+      // core), against the catalogue as it was then; should that have changed by the time the
+      // transaction sees it, the rows are checked again inside it.
+      const catalogue = await checkedCatalogue(conn, params);
+      await checkStagedRows(conn, params);
+      const unchanged = (await checkedCatalogue(conn, params)) === catalogue;
+      await opts.hooks?.afterCheck?.();
       try {
-        return await conn.transaction().execute((tx) => loadStaged(tx, source, fetched, run, params, ctx));
+        return await conn.transaction().execute(async (tx) => {
+          const checked = unchanged && (await checkedCatalogue(tx, params)) === catalogue;
+          return loadStaged(tx, source, fetched, run, params, { ...ctx, checked });
+        });
       } finally {
         // The connection goes back to the pool: the next run's staging needs the order kept.
         await keepInsertionOrder(conn, true);
@@ -381,8 +395,8 @@ async function fetchAndLoad(wh: Warehouse, source: SourceConfig, since: string |
   });
 }
 
-async function loadStaged(tx: Parameters<typeof loadRawStage>[0], source: SourceConfig, fetched: Fetched, run: RunResult, params: LoadParams, ctx: { startedAt: Date; today: string; hooks?: RunHooks }): Promise<RunResult> {
-  const counts = await loadRawStage(tx, params);
+async function loadStaged(tx: Parameters<typeof loadRawStage>[0], source: SourceConfig, fetched: Fetched, run: RunResult, params: LoadParams, ctx: { startedAt: Date; today: string; hooks?: RunHooks; checked: boolean }): Promise<RunResult> {
+  const counts = await loadRawStage(tx, params, { checked: ctx.checked });
   if (counts.received !== fetched.received) throw new Error(`staged ${counts.received} rows of ${fetched.received} received`);
   const watermarkAfter = source.dataset === 'services' ? ctx.today : later(run.watermarkBefore, counts.maxFactDay);
   const finishedAt = new Date().toISOString();

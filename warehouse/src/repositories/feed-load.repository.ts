@@ -491,7 +491,7 @@ function columnValue(field: FeedField): string {
  * dataset, plus `row_number` and `reason` (null for a valid row; else the first rule broken). The
  * raw text stays in the raw stage: only rejected rows need it (`quarantineCheckedRows`).
  */
-export async function checkRawStage(trx: Tx, p: LoadParams, types: StageTypes = {}): Promise<void> {
+export async function checkRawStage(trx: Conn, p: LoadParams, types: StageTypes = {}): Promise<void> {
   const spec = specs(p)[p.dataset];
   const checks = [
     ...spec.fields.flatMap((field) => fieldChecks(field, p, types[field.name])),
@@ -617,12 +617,37 @@ export async function dropLoadStages(trx: Conn): Promise<void> {
 }
 
 /**
- * Everything after staging, in the caller's transaction: check, quarantine, keep the last row per
- * key, record restatements, write new and changed rows. received = loaded + rejected + duplicate.
+ * Checks the staged rows into `checked_batch` before the run's transaction opens. A temporary
+ * table made inside a transaction lives in its local storage until commit, and the merge's insert
+ * then reads it on one thread and the commit copies it: made before, the insert reads it on every
+ * core (1M rows: 0.65 s against 0.98 s, and half the commit's CPU). What the check reads besides
+ * the rows is the catalogue: `checkedCatalogue` before and after, compared inside the transaction,
+ * says whether it must be checked again there (`loadRawStage` without `checked`).
  */
-export async function loadRawStage(trx: Tx, p: LoadParams): Promise<FeedLoadCounts> {
+export async function checkStagedRows(db: Conn, p: LoadParams): Promise<void> {
+  await checkRawStage(db, p, await rawStageTypes(db, p.dataset));
+}
+
+/**
+ * What the check of a dataset reads besides the staged rows (the agency's services, or the
+ * registry's agencies), as one digest; null when it reads nothing else (the catalogue's own feed).
+ */
+export async function checkedCatalogue(db: Conn, p: LoadParams): Promise<string | null> {
+  const digest = async (ids: RawBuilder<unknown>) =>
+    (await sql<{ digest: string }>`select md5(coalesce(string_agg(id, chr(10) order by id), '')) || ':' || count(*) as digest from (${ids}) t(id)`.execute(db)).rows[0].digest;
+  if (p.dataset === 'service-metrics' || p.dataset === 'integration-events') return digest(sql`select service_id from service where agency_id = ${p.agencyId}`);
+  if (p.dataset === 'exchange') return digest(sql`select agency_id from agency`);
+  return null;
+}
+
+/**
+ * Everything after staging, in the caller's transaction: check (unless `checked`: done before, see
+ * `checkStagedRows`), quarantine, keep the last row per key, record restatements, write new and
+ * changed rows. received = loaded + rejected + duplicate.
+ */
+export async function loadRawStage(trx: Tx, p: LoadParams, opts: { checked?: boolean } = {}): Promise<FeedLoadCounts> {
   const types = await rawStageTypes(trx, p.dataset);
-  await checkRawStage(trx, p, types);
+  if (!opts.checked) await checkRawStage(trx, p, types);
   const rejected = await quarantineCheckedRows(trx, p, types);
   const { stage, valid, maxFactDay } = await keepLastValidRows(trx, p);
   const restated = await recordRestatements(trx, p, stage);
