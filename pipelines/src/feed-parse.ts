@@ -25,9 +25,12 @@ export interface ParsedPage {
   /**
    * A CSV page DuckDB's own reader may land as it is (UTF-8, no quotes, no blank lines): `columns`
    * is then empty and the warehouse reads `body` with the columns named in `header`. Should the
-   * native read fail, `fallback` parses it here as before.
+   * native read fail, `fallback` parses it here as before. `typed` is set when the header is the
+   * contract's fields in order and every numeric cell is a number in its canonical form, or every
+   * day a real day written YYYY-MM-DD (`canonicalCellsAt`): DuckDB may then read those columns as
+   * DOUBLE or DATE (the stage types given).
    */
-  native?: { body: Uint8Array; header: string[]; fallback: () => ParsedPage };
+  native?: { body: Uint8Array; header: string[]; fallback: () => ParsedPage; typed?: StageTypes };
   /**
    * An Arrow page whose columns are exactly the contract's fields, each of a type the stage can
    * hold as it is (`types`): `columns` is then empty, and `columns()` here gives the stage's
@@ -194,7 +197,7 @@ const BOM = [0xef, 0xbb, 0xbf];
  * a blank line. The header is checked here (schema drift fails the run as before) and the rows are
  * counted, so the run knows what it received before anything is staged.
  */
-function nativeCsvPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number): ParsedPage | null {
+function nativeCsvPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number, typedFits?: StageTypeFits): ParsedPage | null {
   const body = Buffer.from(page.body.buffer, page.body.byteOffset, page.body.byteLength);
   if (body.length === 0 || body.includes(QUOTE) || body.includes(0) || !isUtf8(body)) return null;
   const start = BOM.every((b, i) => body[i] === b) ? 3 : 0;
@@ -214,13 +217,145 @@ function nativeCsvPage(page: FeedBody, fields: readonly string[], firstRowNumber
     rows++;
     pos = next + 1;
   }
+  let typed: StageTypes | undefined;
+  if (typedFits && header.length === fields.length && header.every((name, i) => name === fields[i])) {
+    const kinds = fields.map((name): CellKind | null => (typedFits(name, 'double') ? 'double' : typedFits(name, 'date') ? 'date' : null));
+    const canonical = !kinds.some(Boolean) ? null : allCanonicalAt(body, end + 1, kinds) ? new Set(kinds.filter((k): k is CellKind => k !== null)) : canonicalCellsAt(body, end + 1, kinds);
+    const entries = canonical ? fields.flatMap((name, i) => (kinds[i] && canonical.has(kinds[i]) ? [[name, kinds[i]] as const] : [])) : [];
+    if (entries.length) typed = Object.fromEntries(entries);
+  }
   return {
     rowCount: rows,
     columns: [],
     unknownColumns: header.filter((h) => !fields.includes(h)),
     nextCursor: page.headerCursor,
-    native: { body: page.body, header, fallback: () => parseCsvPage(page, fields, firstRowNumber, pageNumber) },
+    native: { body: page.body, header, fallback: () => parseCsvPage(page, fields, firstRowNumber, pageNumber), typed },
   };
+}
+
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+/** Significant digits a decimal may have and still be given back as written by DuckDB and JavaScript alike. */
+const MAX_DIGITS = 15;
+
+type CellKind = 'double' | 'date';
+
+/**
+ * Which kinds of cell (of `kinds`, one per field) are canonical in every row from `start`, or null
+ * when a row has not one cell per field. A number is canonical when it is written the one way both
+ * DuckDB (`textOfTyped`) and JavaScript write that number back:
+ * an optional minus (not on zero), no leading zeros, no trailing zeros after the point, at most 15
+ * digits (every such decimal round-trips through a double unchanged), no exponent, and not below
+ * 0.0001 (where DuckDB writes 1e-05). Such a cell read as DOUBLE is the value `try_cast` gives its
+ * text, and its text is what the check and the raw row give back, so the typed stage changes
+ * nothing but the work. A day is canonical when it is a real day written YYYY-MM-DD (years 1000 to
+ * 9999), which DATE reads as `try_cast` does and writes back as the same text. Anything else (an
+ * empty cell, Persian digits, padding, 1e3, 007, 1.50, 2026-02-30…) leaves that kind of column to
+ * the text way, where SQL normalises and judges it as before.
+ */
+export function canonicalCellsAt(body: Uint8Array, start: number, kinds: readonly (CellKind | null)[]): Set<CellKind> | null {
+  const cells = kinds.length;
+  let numbers = kinds.includes('double');
+  let days = kinds.includes('date');
+  let field = 0;
+  let at = start; // the current cell's first byte
+  for (let i = start; i <= body.length; i++) {
+    const b = i < body.length ? body[i] : LF;
+    if (b !== COMMA && b !== LF) continue;
+    const endOfLine = b === LF;
+    let cellEnd = i;
+    if (endOfLine && cellEnd > at && body[cellEnd - 1] === CR) cellEnd--;
+    if (endOfLine && i === body.length && field === 0 && cellEnd === at) break; // the final newline
+    if (field >= cells) return null;
+    const kind = kinds[field];
+    if (kind === 'double' && numbers && !canonicalNumber(body, at, cellEnd)) numbers = false;
+    else if (kind === 'date' && days && !canonicalDay(body, at, cellEnd)) days = false;
+    field++;
+    at = i + 1;
+    if (endOfLine) {
+      if (field !== cells) return null;
+      field = 0;
+    }
+  }
+  const canonical = new Set<CellKind>();
+  if (numbers) canonical.add('double');
+  if (days) canonical.add('date');
+  return canonical;
+}
+
+/**
+ * One regular expression per line for the common page, where every cell is canonical: a subset of
+ * what `canonicalCellsAt` accepts (a bit stricter: 15 digits at most, leading zeros of 0.0… included),
+ * so when every line matches, the answer is the same, found several times faster; when one does
+ * not, `canonicalCellsAt` decides.
+ */
+const CANONICAL_NUMBER = String.raw`(?!-0(?:[,\r\n]|$))(?!-?0\.0000)(?=-?(?:\d{1,15}|(?=\d*\.)[\d.]{3,16})(?:[,\r\n]|$))-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?`;
+const LEAP_YEAR = String.raw`(?:[1-9]\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)`;
+const CANONICAL_DAY = String.raw`(?:[1-9]\d{3}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))|${LEAP_YEAR}-02-29)`;
+const lineRegexes = new Map<string, RegExp>();
+
+function allCanonicalAt(body: Uint8Array, start: number, kinds: readonly (CellKind | null)[]): boolean {
+  const key = kinds.join(',');
+  let line = lineRegexes.get(key);
+  if (!line) {
+    const cells = kinds.map((kind) => (kind === 'double' ? CANONICAL_NUMBER : kind === 'date' ? CANONICAL_DAY : '[^,\r\n]*'));
+    line = new RegExp(`${cells.join(',')}\r?(?:\n|$)`, 'y');
+    lineRegexes.set(key, line);
+  }
+  // Latin-1: one character per byte, so a non-ASCII byte is a character no pattern above matches.
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
+  for (let pos = start; pos < text.length; pos = line.lastIndex) {
+    line.lastIndex = pos;
+    if (!line.test(text)) return false;
+  }
+  return true;
+}
+
+const digit = (b: number) => b - ZERO;
+
+/**
+ * The day number (days since 1970-01-01) of a real day written YYYY-MM-DD, years 1000 to 9999
+ * (what DuckDB's DATE reads from, and writes back as, that very text), or null.
+ */
+export function canonicalDayNumber(body: Uint8Array, from: number, to: number): number | null {
+  if (to - from !== 10 || body[from + 4] !== MINUS || body[from + 7] !== MINUS) return null;
+  for (let i = 0; i < 10; i++) if (i !== 4 && i !== 7 && (body[from + i] < ZERO || body[from + i] > NINE)) return null;
+  const year = digit(body[from]) * 1000 + digit(body[from + 1]) * 100 + digit(body[from + 2]) * 10 + digit(body[from + 3]);
+  const month = digit(body[from + 5]) * 10 + digit(body[from + 6]);
+  const day = digit(body[from + 8]) * 10 + digit(body[from + 9]);
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31)) return null;
+  return Date.UTC(year, month - 1, day) / 86_400_000;
+}
+
+const canonicalDay = (body: Uint8Array, from: number, to: number) => canonicalDayNumber(body, from, to) !== null;
+
+function canonicalNumber(body: Uint8Array, from: number, to: number): boolean {
+  let i = from;
+  const negative = body[i] === MINUS;
+  if (negative) i++;
+  const intStart = i;
+  while (i < to && body[i] >= ZERO && body[i] <= NINE) i++;
+  const intDigits = i - intStart;
+  if (intDigits === 0 || (intDigits > 1 && body[intStart] === ZERO)) return false;
+  if (i === to) return intDigits <= MAX_DIGITS && !(negative && intDigits === 1 && body[intStart] === ZERO);
+  if (body[i] !== DOT) return false;
+  i++;
+  const fracStart = i;
+  while (i < to && body[i] >= ZERO && body[i] <= NINE) i++;
+  const fracDigits = i - fracStart;
+  if (i !== to || fracDigits === 0 || body[to - 1] === ZERO) return false;
+  if (intDigits === 1 && body[intStart] === ZERO) {
+    // 0.xxx: its significant digits start at the first non-zero one; below 0.0001 DuckDB writes 1e-05.
+    let zeros = 0;
+    while (body[fracStart + zeros] === ZERO) zeros++;
+    return zeros < 4 && fracDigits - zeros <= MAX_DIGITS;
+  }
+  return intDigits + fracDigits <= MAX_DIGITS;
 }
 
 /** The Arrow IPC end-of-stream marker: a continuation token and a zero length. */
@@ -324,10 +459,64 @@ function utf8Into(vector: Vector, out: (string | boolean | null)[], at: number):
   if (data.offset !== 0 || !(offsets instanceof Int32Array) || !(values instanceof Uint8Array)) return false;
   const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   const hasNulls = vector.nullCount > 0;
+  // Short ASCII values repeat (a service id on every one of its days): each is decoded once per
+  // vector and shared, found by a hash of its bytes and checked byte for byte.
+  const seen = new Map<number, string>();
   for (let r = 0; r < vector.length; r++) {
-    out[at + r] = hasNulls && !vector.isValid(r) ? null : bytes.toString('utf8', offsets[r], offsets[r + 1]);
+    if (hasNulls && !vector.isValid(r)) {
+      out[at + r] = null;
+      continue;
+    }
+    const start = offsets[r];
+    const end = offsets[r + 1];
+    if (end - start > 24) {
+      out[at + r] = bytes.toString('utf8', start, end);
+      continue;
+    }
+    let hash = end - start;
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      const b = bytes[i];
+      if (b >= 0x80) ascii = false;
+      hash = (Math.imul(hash, 31) + b) | 0;
+    }
+    const known = ascii ? seen.get(hash) : undefined;
+    if (known !== undefined && sameAscii(known, bytes, start, end)) {
+      out[at + r] = known;
+      continue;
+    }
+    const text = bytes.toString('utf8', start, end);
+    if (ascii) seen.set(hash, text);
+    out[at + r] = text;
   }
   return true;
+}
+
+function sameAscii(text: string, bytes: Uint8Array, start: number, end: number): boolean {
+  if (text.length !== end - start) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
+}
+
+/** The day numbers of a Utf8 column over every batch, read from its bytes; null unless every value is canonical (`canonicalDayNumber`). */
+function dayNumbersOf(batches: RecordBatch[], name: string): Int32Array | null {
+  const rowCount = batches.reduce((n, batch) => n + batch.numRows, 0);
+  const out = new Int32Array(rowCount);
+  let at = 0;
+  for (const batch of batches) {
+    const vector = batch.getChild(name)!;
+    if (vector.nullCount > 0 || vector.data.length !== 1) return null;
+    const data = vector.data[0] as { valueOffsets?: Int32Array; values?: Uint8Array; offset: number };
+    const { valueOffsets: offsets, values } = data;
+    if (data.offset !== 0 || !(offsets instanceof Int32Array) || !(values instanceof Uint8Array)) return null;
+    for (let r = 0; r < vector.length; r++) {
+      const day = canonicalDayNumber(values, offsets[r], offsets[r + 1]);
+      if (day === null) return null;
+      out[at + r] = day;
+    }
+    at += vector.length;
+  }
+  return out;
 }
 
 /**
@@ -354,11 +543,19 @@ function typedArrowPage(page: FeedBody, fields: readonly string[], firstRowNumbe
   } catch {
     return null; // the text path says what is wrong with it
   }
+  // A day column (Utf8) whose every value is a real day written YYYY-MM-DD is staged as DATE.
+  const days = new Map<string, Int32Array>();
+  for (const name of fields) {
+    if (types[name] !== 'varchar' || !fits(name, 'date')) continue;
+    const numbers = dayNumbersOf(batches, name);
+    if (numbers) {
+      days.set(name, numbers);
+      types[name] = 'date';
+    }
+  }
   const rowCount = batches.reduce((n, batch) => n + batch.numRows, 0);
   const columns = (): AppendColumn[] => {
-    const rowNumbers = new BigInt64Array(rowCount);
-    for (let r = 0; r < rowCount; r++) rowNumbers[r] = BigInt(firstRowNumber + r);
-    const fieldColumns = fields.map((name) => stageColumn(batches, name, types[name]!, rowCount));
+    const fieldColumns = fields.map((name): AppendColumn => (days.has(name) ? { values: days.get(name)! } : stageColumn(batches, name, types[name]!, rowCount)));
     // A string with U+FFFD came from bytes that were not UTF-8: the row is quarantined for it.
     let errors: (string | null)[] | null = null;
     for (const column of fieldColumns) {
@@ -368,7 +565,9 @@ function typedArrowPage(page: FeedBody, fields: readonly string[], firstRowNumbe
         if (typeof value === 'string' && value.includes(REPLACEMENT_CHAR)) (errors ??= new Array(rowCount).fill(null))[r] = NOT_UTF8;
       }
     }
-    return [{ values: rowNumbers }, NULL_COLUMN, errors ?? NULL_COLUMN, ...fieldColumns];
+    // Row numbers are left null, as for CSV files: pages are staged in order, so a row's number is
+    // its position in the stage (`rowid + 1`, checked by `rawStageCount`), which is `firstRowNumber` on.
+    return [NULL_COLUMN, NULL_COLUMN, errors ?? NULL_COLUMN, ...fieldColumns];
   };
   return { rowCount, columns: [], unknownColumns: [], nextCursor: page.headerCursor, typed: { types, columns, fallback: () => parseArrowPage(page, fields, firstRowNumber, pageNumber) } };
 }
@@ -428,8 +627,8 @@ function parseArrowPage(page: FeedBody, fields: readonly string[], firstRowNumbe
  * One page to staging columns. `firstRowNumber` continues the numbering across pages so every
  * row of a run has its own number (1-based); `pageNumber` (1-based) names the page in errors.
  */
-export function parseFeedPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number, opts: { nativeCsv?: boolean; typedArrow?: StageTypeFits } = {}): ParsedPage {
-  if (page.format === 'csv' && opts.nativeCsv) return nativeCsvPage(page, fields, firstRowNumber, pageNumber) ?? parseCsvPage(page, fields, firstRowNumber, pageNumber);
+export function parseFeedPage(page: FeedBody, fields: readonly string[], firstRowNumber: number, pageNumber: number, opts: { nativeCsv?: boolean; typedArrow?: StageTypeFits; typedCsv?: StageTypeFits } = {}): ParsedPage {
+  if (page.format === 'csv' && opts.nativeCsv) return nativeCsvPage(page, fields, firstRowNumber, pageNumber, opts.typedCsv) ?? parseCsvPage(page, fields, firstRowNumber, pageNumber);
   if (page.format === 'arrow' && opts.typedArrow && endsWithEos(page.body)) {
     const typed = typedArrowPage(page, fields, firstRowNumber, pageNumber, opts.typedArrow);
     if (typed) return typed;

@@ -319,6 +319,35 @@ describe('one transaction per run', () => {
   });
 });
 
+describe('checked before the transaction, against the catalogue it commits with', () => {
+  // The rows are checked before the run's transaction opens; a catalogue that changes in between
+  // (a service added, a service moved to another agency) must not be judged by its old state.
+  it.each(['csv', 'arrow', 'json'] as const)('checks the rows again when the catalogue changes after the check (%s)', async (format) => {
+    const wh = await freshWarehouse();
+    try {
+      feed.set('ncr', 'services', { rows: [service('ncr-birth'), service('ncr-death')] });
+      await run(wh, sourcesIn('json').services);
+      feed.set('ncr', 'service-metrics', { rows: [metric('2026-11-20', 100), metric('2026-11-20', 100, { serviceId: 'ncr-new' }), metric('2026-11-20', 100, { serviceId: 'ncr-death' })] });
+      const result = await run(wh, sourcesIn(format)['service-metrics'], {
+        hooks: {
+          afterCheck: async () => {
+            // Another source's run commits in between: ncr-new joins ncr, ncr-death leaves it for sso.
+            await wh.db.insertInto('service').values({ service_id: 'ncr-new', agency_id: 'ncr', name_fa: 'x', name_en: 'x', is_key: false, stage: 'live', uses_national_sso: true, uses_exchange: false, updated_at: now.toISOString(), run_id: 'other' }).execute();
+            await wh.db.updateTable('service').set({ agency_id: 'sso' }).where('service_id', '=', 'ncr-death').execute();
+          },
+        },
+      });
+      expect(result).toMatchObject({ status: 'succeeded', received: 3, loaded: 2, rejected: 1 });
+      const rejects = await wh.db.selectFrom('rejected_row').select(['row_number', 'reason']).where('run_id', '=', result.runId).execute();
+      expect(rejects).toEqual([{ row_number: 3, reason: 'serviceId ncr-death is not a service of ncr' }]);
+      const loaded = await wh.db.selectFrom('service_daily').select('service_id').orderBy('service_id').execute();
+      expect(loaded.map((r) => r.service_id)).toEqual(['ncr-birth', 'ncr-new']);
+    } finally {
+      await wh.close();
+    }
+  });
+});
+
 describe('feeds that cannot be read', () => {
   let wh: Warehouse;
   beforeEach(async () => {

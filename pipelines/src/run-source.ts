@@ -19,6 +19,8 @@ import {
   type Warehouse,
   appendRawRows,
   appendTypedRawRows,
+  checkStagedRows,
+  checkedCatalogue,
   createRawStage,
   dropLoadStages,
   feedFieldsOf,
@@ -67,6 +69,8 @@ export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 3, coolDownMs:
 export interface RunHooks {
   /** After every page is fetched and parsed, before the transaction opens. */
   afterFetch?: () => void | Promise<void>;
+  /** After the staged rows are checked, before the transaction opens (the catalogue may change here). */
+  afterCheck?: () => void | Promise<void>;
   /** Inside the transaction, after every write, just before commit: throwing rolls it all back. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -90,6 +94,11 @@ export interface RunOptions {
    * watermark still only moves forward. The catalogue is served whole, as always.
    */
   window?: { from: string; to: string };
+  /**
+   * Whether a CSV page whose numbers are all canonical may be staged with them typed (the default);
+   * false stages every CSV cell as text (tests compare the two; both load the same).
+   */
+  typedCsv?: boolean;
 }
 
 /**
@@ -97,7 +106,7 @@ export interface RunOptions {
  * run's scratch folder as it arrives (`csvFile`), so its bytes are not held in memory; should
  * DuckDB refuse the file, `fallback` parses it in JS from there.
  */
-type FetchedPage = ParsedPage & { csvFile?: { path: string; header: string[]; fallback: () => ParsedPage } };
+type FetchedPage = ParsedPage & { csvFile?: { path: string; header: string[]; fallback: () => ParsedPage; typed?: StageTypes } };
 
 interface Fetched {
   pages: FetchedPage[];
@@ -144,7 +153,7 @@ function keepThrough(page: ParsedPage, fields: readonly string[], dataset: Datas
   return { page: { ...page, rowCount: keep.length, columns }, dropped: page.rowCount - keep.length };
 }
 
-async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions, scratch: () => string, stage: (page: FetchedPage) => Promise<void>): Promise<Fetched> {
+async function fetchAll(source: SourceConfig, since: string | null, opts: RunOptions, scratch: () => string, stage: (pages: FetchedPage[]) => Promise<void>): Promise<Fetched> {
   const fields = feedFieldsOf(source.dataset);
   const req: FeedRequest = {
     baseUrl: source.baseUrl,
@@ -163,35 +172,66 @@ async function fetchAll(source: SourceConfig, since: string | null, opts: RunOpt
   let received = 0;
   let afterWindow = 0;
   let next: string | null = null;
-  // A page is staged while the next one is fetched: DuckDB works on one core, JS and HTTP on the other.
-  let staging: Promise<void> = Promise.resolve();
-  const handOver = async (page: FetchedPage) => {
-    await staging; // in order, one at a time; rethrows a failed staging
-    staging = stage(page);
-    staging.catch(() => undefined); // awaited at the next page or the end
+  // A page is staged while the next one is fetched: DuckDB works on one core, JS and HTTP on the
+  // other. Pages wait in order; CSV pages written to files keep arriving while DuckDB reads, and
+  // those waiting together are read in one statement (several files: several of DuckDB's threads).
+  // A page held in memory waits for the stage to be free first, so at most one such page waits.
+  const queue: FetchedPage[] = [];
+  let draining: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+  const drain = async () => {
+    while (queue.length) {
+      let n = 1;
+      while (n < queue.length && queue[0].csvFile && queue[n].csvFile) n++;
+      await stage(queue.splice(0, n));
+    }
   };
-  for await (const body of fetchPages(req, () => next)) {
-    // A backfill drops rows dated after its window in JS, so its CSV pages are parsed here.
-    // …and its Arrow pages are parsed the text way too (typed pages carry no JS cells to filter).
-    const typedArrow = opts.window ? undefined : (field: string, type: Parameters<typeof stageTypeFits>[2]) => stageTypeFits(source.dataset, field, type);
-    const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window, typedArrow });
-    const { page, dropped } = opts.window ? keepThrough(parsed, fields, source.dataset, opts.window.to, received + 1) : { page: parsed, dropped: 0 };
-    afterWindow += dropped;
-    next = parsed.nextCursor;
-    if (page.native) {
-      const path = join(scratch(), `page-${pages.length + 1}.csv`);
-      writeFileSync(path, page.native.body);
-      const { format, url, contentType, headerCursor } = body;
-      const firstRow = received + 1;
-      const number = pages.length + 1;
-      const fallback = () => parseFeedPage({ format, url, contentType, headerCursor, body: readFileSync(path) }, fields, firstRow, number);
-      await handOver({ ...page, native: undefined, csvFile: { path, header: page.native.header, fallback } });
-    } else await handOver(page);
-    pages.push(EMPTY_PAGE);
-    received += page.rowCount;
-    page.unknownColumns.forEach((c) => unknown.add(c));
+  const idle = async () => {
+    while (draining) await draining;
+    if (failure) throw failure.error;
+  };
+  const handOver = async (page: FetchedPage) => {
+    if (failure) throw failure.error;
+    if (!page.csvFile) await idle();
+    queue.push(page);
+    draining ??= drain()
+      .catch((error: unknown) => {
+        failure = { error };
+        queue.length = 0;
+      })
+      .finally(() => {
+        draining = null;
+      });
+  };
+  try {
+    for await (const body of fetchPages(req, () => next)) {
+      // A backfill drops rows dated after its window in JS, so its CSV pages are parsed here.
+      // …and its Arrow pages are parsed the text way too (typed pages carry no JS cells to filter).
+      const typedArrow = opts.window ? undefined : (field: string, type: Parameters<typeof stageTypeFits>[2]) => stageTypeFits(source.dataset, field, type);
+      const parsed = parseFeedPage(body, fields, received + 1, pages.length + 1, { nativeCsv: !opts.window, typedArrow, typedCsv: opts.typedCsv === false ? undefined : typedArrow });
+      const { page, dropped } = opts.window ? keepThrough(parsed, fields, source.dataset, opts.window.to, received + 1) : { page: parsed, dropped: 0 };
+      afterWindow += dropped;
+      next = parsed.nextCursor;
+      if (page.native) {
+        const path = join(scratch(), `page-${pages.length + 1}.csv`);
+        writeFileSync(path, page.native.body);
+        const { format, url, contentType, headerCursor } = body;
+        const firstRow = received + 1;
+        const number = pages.length + 1;
+        const fallback = () => parseFeedPage({ format, url, contentType, headerCursor, body: readFileSync(path) }, fields, firstRow, number);
+        await handOver({ ...page, native: undefined, csvFile: { path, header: page.native.header, fallback, typed: page.native.typed } });
+      } else await handOver(page);
+      pages.push(EMPTY_PAGE);
+      received += page.rowCount;
+      page.unknownColumns.forEach((c) => unknown.add(c));
+    }
+  } catch (err) {
+    // The run fails: nothing more is staged, and the connection is not handed back while a read runs.
+    queue.length = 0;
+    await (draining ?? Promise.resolve());
+    throw err;
   }
-  await staging;
+  await idle();
   const warnings = unknown.size ? [`ignored column${unknown.size > 1 ? 's' : ''} the contract does not define: ${[...unknown].join(', ')}`] : [];
   if (afterWindow) warnings.push(`${afterWindow} row${afterWindow > 1 ? 's' : ''} dated after ${opts.window?.to} (the backfill window's end) not loaded`);
   return { pages, received, warnings };
@@ -234,23 +274,46 @@ class PageStager {
   constructor(
     private readonly conn: Warehouse['db'],
     private readonly dataset: Dataset,
+    private readonly format: FeedFormat,
   ) {}
 
+  /** Pages in order; CSV files of one header and the stage's types in one read (else one by one). */
+  async addAll(pages: FetchedPage[]): Promise<void> {
+    const [first] = pages;
+    if (pages.length > 1 && this.#created && pages.every((page) => page.csvFile && sameHeader(page.csvFile.header, first.csvFile!.header) && sameTypes(page.csvFile.typed ?? {}, this.#types))) {
+      const expected = pages.reduce((n, page) => n + page.rowCount, 0);
+      const staged = await stageCsvFile(this.conn, this.dataset, pages.map((page) => page.csvFile!.path), first.csvFile!.header, this.#types).catch(() => null);
+      if (staged === expected) return;
+      if (staged !== null) throw new Error(`DuckDB read ${staged} rows of CSV pages of ${expected}`);
+    }
+    for (const page of pages) await this.add(page);
+  }
+
   async add(page: FetchedPage): Promise<void> {
+    const pageTypes = page.typed?.types ?? page.csvFile?.typed ?? {};
     if (!this.#created) {
-      // The first page decides the stage's types (typed only for a typed Arrow page).
-      this.#types = page.typed?.types ?? {};
+      // The first page decides the stage's types (typed for a typed Arrow page or a CSV page of canonical numbers).
+      this.#types = pageTypes;
       await createRawStage(this.conn, this.dataset, this.#types);
       this.#created = true;
     }
-    if (page.csvFile) return stageCsvFiles(this.conn, this.dataset, [page], page.csvFile.header);
     const typed = Object.keys(this.#types).length > 0;
-    if (page.typed && typed && sameTypes(page.typed.types, this.#types)) return appendTypedRawRows(this.conn, this.dataset, page.typed.columns(), this.#types);
-    if (typed) {
-      await textRawStage(this.conn, this.dataset);
-      this.#types = {};
+    const fits = typed && sameTypes(pageTypes, this.#types);
+    if (page.csvFile) {
+      // A typed CSV page DuckDB should refuse after all is parsed in JS, which needs a text stage.
+      if (fits && (await stageCsvFiles(this.conn, this.dataset, [page], page.csvFile.header, this.#types, false))) return;
+      if (typed) await this.#toText();
+      await stageCsvFiles(this.conn, this.dataset, [page], page.csvFile.header);
+      return;
     }
+    if (page.typed && fits) return appendTypedRawRows(this.conn, this.dataset, page.typed.columns(), this.#types);
+    if (typed) await this.#toText();
     await appendRawRows(this.conn, page.typed ? page.typed.fallback().columns : page.columns);
+  }
+
+  async #toText(): Promise<void> {
+    await textRawStage(this.conn, this.dataset, this.format);
+    this.#types = {};
   }
 
   /** Checks that every row received was staged, in order. */
@@ -262,23 +325,30 @@ class PageStager {
   }
 }
 
-/** CSV pages of one header from their files: all in one read, else one by one, else parsed in JS. */
-async function stageCsvFiles(conn: Warehouse['db'], dataset: Dataset, pages: FetchedPage[], header: string[]): Promise<void> {
+/**
+ * CSV pages of one header from their files: all in one read, else one by one, else (`parse`) parsed
+ * in JS. Returns false when a page could not be read natively and `parse` is false (nothing of it staged).
+ */
+async function stageCsvFiles(conn: Warehouse['db'], dataset: Dataset, pages: FetchedPage[], header: string[], types: StageTypes = {}, parse = true): Promise<boolean> {
   const expected = pages.reduce((n, page) => n + page.rowCount, 0);
   if (pages.length > 1) {
-    const staged = await stageCsvFile(conn, dataset, pages.map((page) => page.csvFile!.path), header).catch(() => null);
-    if (staged === expected) return;
+    const staged = await stageCsvFile(conn, dataset, pages.map((page) => page.csvFile!.path), header, types).catch(() => null);
+    if (staged === expected) return true;
     if (staged !== null) throw new Error(`DuckDB read ${staged} rows of CSV pages of ${expected}`);
   }
   for (const page of pages) {
-    const staged = await stageCsvFile(conn, dataset, [page.csvFile!.path], header).catch(() => null);
+    const staged = await stageCsvFile(conn, dataset, [page.csvFile!.path], header, types).catch(() => null);
     if (staged === page.rowCount) continue;
     if (staged !== null) throw new Error(`DuckDB read ${staged} rows of a CSV page of ${page.rowCount}`);
+    if (!parse) return false;
     await appendRawRows(conn, page.csvFile!.fallback().columns);
   }
+  return true;
 }
 
 const EMPTY_PAGE: ParsedPage = { rowCount: 0, columns: [], unknownColumns: [], nextCursor: null };
+
+const sameHeader = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
 
 function sameTypes(a: StageTypes, b: StageTypes): boolean {
   const keys = Object.keys(a);
@@ -294,15 +364,25 @@ async function fetchAndLoad(wh: Warehouse, source: SourceConfig, since: string |
   // One connection for the run: the stage it fills is the one its transaction reads.
   return wh.db.connection().execute(async (conn) => {
     try {
-      const stager = new PageStager(conn, source.dataset);
-      const fetched = await fetchAll(source, since, opts, ctx.scratch, (page) => stager.add(page));
+      const stager = new PageStager(conn, source.dataset, source.format);
+      const fetched = await fetchAll(source, since, opts, ctx.scratch, (pages) => stager.addAll(pages));
       ctx.onFetched(fetched.received);
       run.warnings = fetched.warnings;
       await stager.finish(fetched.received);
       await opts.hooks?.afterFetch?.();
       await keepInsertionOrder(conn, false);
+      // Checked before the transaction opens (its insert then reads the checked rows on every
+      // core), against the catalogue as it was then; should that have changed by the time the
+      // transaction sees it, the rows are checked again inside it.
+      const catalogue = await checkedCatalogue(conn, params);
+      await checkStagedRows(conn, params);
+      const unchanged = (await checkedCatalogue(conn, params)) === catalogue;
+      await opts.hooks?.afterCheck?.();
       try {
-        return await conn.transaction().execute((tx) => loadStaged(tx, source, fetched, run, params, ctx));
+        return await conn.transaction().execute(async (tx) => {
+          const checked = unchanged && (await checkedCatalogue(tx, params)) === catalogue;
+          return loadStaged(tx, source, fetched, run, params, { ...ctx, checked });
+        });
       } finally {
         // The connection goes back to the pool: the next run's staging needs the order kept.
         await keepInsertionOrder(conn, true);
@@ -315,8 +395,8 @@ async function fetchAndLoad(wh: Warehouse, source: SourceConfig, since: string |
   });
 }
 
-async function loadStaged(tx: Parameters<typeof loadRawStage>[0], source: SourceConfig, fetched: Fetched, run: RunResult, params: LoadParams, ctx: { startedAt: Date; today: string; hooks?: RunHooks }): Promise<RunResult> {
-  const counts = await loadRawStage(tx, params);
+async function loadStaged(tx: Parameters<typeof loadRawStage>[0], source: SourceConfig, fetched: Fetched, run: RunResult, params: LoadParams, ctx: { startedAt: Date; today: string; hooks?: RunHooks; checked: boolean }): Promise<RunResult> {
+  const counts = await loadRawStage(tx, params, { checked: ctx.checked });
   if (counts.received !== fetched.received) throw new Error(`staged ${counts.received} rows of ${fetched.received} received`);
   const watermarkAfter = source.dataset === 'services' ? ctx.today : later(run.watermarkBefore, counts.maxFactDay);
   const finishedAt = new Date().toISOString();

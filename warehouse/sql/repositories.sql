@@ -3,20 +3,11 @@ begin transaction;
 
 create or replace temp table "stage_agency" as select "agency_id", "name_fa", "name_en", "kind", "sector", "parent_id", "deadline" from main."agency" limit 0;
 
-update "agency"
-set "name_fa" = "s"."name_fa", "name_en" = "s"."name_en", "kind" = "s"."kind", "sector" = "s"."sector", "parent_id" = "s"."parent_id", "deadline" = "s"."deadline"
-from (
-  select "s"."agency_id", "s"."name_fa", "s"."name_en", "s"."kind", "s"."sector", "s"."parent_id", "s"."deadline"
-  from temp.main."stage_agency" s
-  join "agency" t on "s"."agency_id" = "t"."agency_id"
-  where ("s"."name_fa", "s"."name_en", "s"."kind", "s"."sector", "s"."parent_id", "s"."deadline") is distinct from ("t"."name_fa", "t"."name_en", "t"."kind", "t"."sector", "t"."parent_id", "t"."deadline")
-) s
-where "s"."agency_id" = "agency"."agency_id";
+select count(*) as stored from temp.main."stage_agency" s join "agency" t on "s"."agency_id" = "t"."agency_id";
 
 insert into "agency" ("agency_id", "name_fa", "name_en", "kind", "sector", "parent_id", "deadline")
 select "s"."agency_id", "s"."name_fa", "s"."name_en", "s"."kind", "s"."sector", "s"."parent_id", "s"."deadline"
-from temp.main."stage_agency" s
-where not exists (select 1 from "agency" where "s"."agency_id" = "agency"."agency_id");
+from temp.main."stage_agency" s;
 
 drop table temp.main."stage_agency";
 
@@ -36,20 +27,11 @@ begin transaction;
 
 create or replace temp table "stage_service" as select "service_id", "agency_id", "name_fa", "name_en", "is_key", "stage", "uses_national_sso", "uses_exchange", "updated_at", "run_id" from main."service" limit 0;
 
-update "service"
-set "agency_id" = "s"."agency_id", "name_fa" = "s"."name_fa", "name_en" = "s"."name_en", "is_key" = "s"."is_key", "stage" = "s"."stage", "uses_national_sso" = "s"."uses_national_sso", "uses_exchange" = "s"."uses_exchange", "updated_at" = "s"."updated_at", "run_id" = "s"."run_id"
-from (
-  select "s"."service_id", "s"."agency_id", "s"."name_fa", "s"."name_en", "s"."is_key", "s"."stage", "s"."uses_national_sso", "s"."uses_exchange", "s"."updated_at", "s"."run_id"
-  from temp.main."stage_service" s
-  join "service" t on "s"."service_id" = "t"."service_id"
-  where ("s"."agency_id", "s"."name_fa", "s"."name_en", "s"."is_key", "s"."stage", "s"."uses_national_sso", "s"."uses_exchange") is distinct from ("t"."agency_id", "t"."name_fa", "t"."name_en", "t"."is_key", "t"."stage", "t"."uses_national_sso", "t"."uses_exchange")
-) s
-where "s"."service_id" = "service"."service_id";
+select count(*) as stored from temp.main."stage_service" s join "service" t on "s"."service_id" = "t"."service_id";
 
 insert into "service" ("service_id", "agency_id", "name_fa", "name_en", "is_key", "stage", "uses_national_sso", "uses_exchange", "updated_at", "run_id")
 select "s"."service_id", "s"."agency_id", "s"."name_fa", "s"."name_en", "s"."is_key", "s"."stage", "s"."uses_national_sso", "s"."uses_exchange", "s"."updated_at", "s"."run_id"
-from temp.main."stage_service" s
-where not exists (select 1 from "service" where "s"."service_id" = "service"."service_id");
+from temp.main."stage_service" s;
 
 drop table temp.main."stage_service";
 
@@ -59,6 +41,23 @@ commit;
 begin transaction;
 
 create or replace temp table "stage_service_daily" as select "date", "service_id", "agency_id", "requests", "completed", "failed", "availability_pct", "latency_p50_ms", "latency_p95_ms", "satisfaction_sum", "satisfaction_count", "docs_asked", "docs_fetched", "run_id" from main."service_daily" limit 0;
+
+select count(*) as stored from temp.main."stage_service_daily" s join "service_daily" t on "s"."date" = "t"."date" and "s"."service_id" = "t"."service_id";
+
+insert into "service_daily" ("date", "service_id", "agency_id", "requests", "completed", "failed", "availability_pct", "latency_p50_ms", "latency_p95_ms", "satisfaction_sum", "satisfaction_count", "docs_asked", "docs_fetched", "run_id")
+select "s"."date", "s"."service_id", "s"."agency_id", "s"."requests", "s"."completed", "s"."failed", "s"."availability_pct", "s"."latency_p50_ms", "s"."latency_p95_ms", "s"."satisfaction_sum", "s"."satisfaction_count", "s"."docs_asked", "s"."docs_fetched", "s"."run_id"
+from temp.main."stage_service_daily" s;
+
+drop table temp.main."stage_service_daily";
+
+commit;
+
+-- upsertServiceDaily (a stored key)
+begin transaction;
+
+create or replace temp table "stage_service_daily" as select "date", "service_id", "agency_id", "requests", "completed", "failed", "availability_pct", "latency_p50_ms", "latency_p95_ms", "satisfaction_sum", "satisfaction_count", "docs_asked", "docs_fetched", "run_id" from main."service_daily" limit 0;
+
+select count(*) as stored from temp.main."stage_service_daily" s join "service_daily" t on "s"."date" = "t"."date" and "s"."service_id" = "t"."service_id";
 
 update "service_daily"
 set "agency_id" = "s"."agency_id", "requests" = "s"."requests", "completed" = "s"."completed", "failed" = "s"."failed", "availability_pct" = "s"."availability_pct", "latency_p50_ms" = "s"."latency_p50_ms", "latency_p95_ms" = "s"."latency_p95_ms", "satisfaction_sum" = "s"."satisfaction_sum", "satisfaction_count" = "s"."satisfaction_count", "docs_asked" = "s"."docs_asked", "docs_fetched" = "s"."docs_fetched", "run_id" = "s"."run_id"
@@ -84,20 +83,11 @@ begin transaction;
 
 create or replace temp table "stage_exchange_daily" as select "date", "provider_agency_id", "consumer_agency_id", "data_service", "calls", "failures", "latency_p50_ms", "latency_p95_ms", "run_id" from main."exchange_daily" limit 0;
 
-update "exchange_daily"
-set "calls" = "s"."calls", "failures" = "s"."failures", "latency_p50_ms" = "s"."latency_p50_ms", "latency_p95_ms" = "s"."latency_p95_ms", "run_id" = "s"."run_id"
-from (
-  select "s"."date", "s"."provider_agency_id", "s"."consumer_agency_id", "s"."data_service", "s"."calls", "s"."failures", "s"."latency_p50_ms", "s"."latency_p95_ms", "s"."run_id"
-  from temp.main."stage_exchange_daily" s
-  join "exchange_daily" t on "s"."date" = "t"."date" and "s"."provider_agency_id" = "t"."provider_agency_id" and "s"."consumer_agency_id" = "t"."consumer_agency_id" and "s"."data_service" = "t"."data_service"
-  where ("s"."calls", "s"."failures", "s"."latency_p50_ms", "s"."latency_p95_ms") is distinct from ("t"."calls", "t"."failures", "t"."latency_p50_ms", "t"."latency_p95_ms")
-) s
-where "s"."date" = "exchange_daily"."date" and "s"."provider_agency_id" = "exchange_daily"."provider_agency_id" and "s"."consumer_agency_id" = "exchange_daily"."consumer_agency_id" and "s"."data_service" = "exchange_daily"."data_service";
+select count(*) as stored from temp.main."stage_exchange_daily" s join "exchange_daily" t on "s"."date" = "t"."date" and "s"."provider_agency_id" = "t"."provider_agency_id" and "s"."consumer_agency_id" = "t"."consumer_agency_id" and "s"."data_service" = "t"."data_service";
 
 insert into "exchange_daily" ("date", "provider_agency_id", "consumer_agency_id", "data_service", "calls", "failures", "latency_p50_ms", "latency_p95_ms", "run_id")
 select "s"."date", "s"."provider_agency_id", "s"."consumer_agency_id", "s"."data_service", "s"."calls", "s"."failures", "s"."latency_p50_ms", "s"."latency_p95_ms", "s"."run_id"
-from temp.main."stage_exchange_daily" s
-where not exists (select 1 from "exchange_daily" where "s"."date" = "exchange_daily"."date" and "s"."provider_agency_id" = "exchange_daily"."provider_agency_id" and "s"."consumer_agency_id" = "exchange_daily"."consumer_agency_id" and "s"."data_service" = "exchange_daily"."data_service");
+from temp.main."stage_exchange_daily" s;
 
 drop table temp.main."stage_exchange_daily";
 
@@ -108,20 +98,11 @@ begin transaction;
 
 create or replace temp table "stage_integration_event" as select "event_id", "service_id", "agency_id", "occurred_at", "from_stage", "to_stage", "source_id", "run_id" from main."integration_event" limit 0;
 
-update "integration_event"
-set "service_id" = "s"."service_id", "agency_id" = "s"."agency_id", "occurred_at" = "s"."occurred_at", "from_stage" = "s"."from_stage", "to_stage" = "s"."to_stage", "source_id" = "s"."source_id", "run_id" = "s"."run_id"
-from (
-  select "s"."event_id", "s"."service_id", "s"."agency_id", "s"."occurred_at", "s"."from_stage", "s"."to_stage", "s"."source_id", "s"."run_id"
-  from temp.main."stage_integration_event" s
-  join "integration_event" t on "s"."event_id" = "t"."event_id"
-  where ("s"."service_id", "s"."agency_id", "s"."occurred_at", "s"."from_stage", "s"."to_stage", "s"."source_id") is distinct from ("t"."service_id", "t"."agency_id", "t"."occurred_at", "t"."from_stage", "t"."to_stage", "t"."source_id")
-) s
-where "s"."event_id" = "integration_event"."event_id";
+select count(*) as stored from temp.main."stage_integration_event" s join "integration_event" t on "s"."event_id" = "t"."event_id";
 
 insert into "integration_event" ("event_id", "service_id", "agency_id", "occurred_at", "from_stage", "to_stage", "source_id", "run_id")
 select "s"."event_id", "s"."service_id", "s"."agency_id", "s"."occurred_at", "s"."from_stage", "s"."to_stage", "s"."source_id", "s"."run_id"
-from temp.main."stage_integration_event" s
-where not exists (select 1 from "integration_event" where "s"."event_id" = "integration_event"."event_id");
+from temp.main."stage_integration_event" s;
 
 drop table temp.main."stage_integration_event";
 
@@ -217,9 +198,10 @@ join temp.main."raw_batch" r on r.rowid + 1 = c.row_number
 where c.reason is not null
 order by c.row_number;
 
-select (select count(*) from temp.main."checked_batch" where reason is null) as valid,
-(select count(*) from (select 1 from temp.main."checked_batch" where reason is null group by "date", "service_id" having count(*) > 1)) as repeated,
-(select cast(max(date) as date) from temp.main.checked_batch where reason is null) as day;
+select count(*) as valid, count(distinct hash("date", "service_id")) as keys,
+       cast(max(date) as date) as day
+from temp.main."checked_batch"
+where reason is null;
 
 create or replace temp view "valid_rows" as select "date", "service_id", "agency_id", "requests", "completed", "failed", "availability_pct", "latency_p50_ms", "latency_p95_ms", "satisfaction_sum", "satisfaction_count", "docs_asked", "docs_fetched", "run_id" from temp.main."checked_batch" where reason is null;
 
@@ -228,6 +210,8 @@ select $1, $2, $3, json_object('date', s."date", 'service_id', s."service_id"), 
 from temp.main."valid_rows" s
 join "service_daily" t on s."date" = t."date" and s."service_id" = t."service_id"
 where (s."agency_id", s."requests", s."completed", s."failed", s."availability_pct", s."latency_p50_ms", s."latency_p95_ms", s."satisfaction_sum", s."satisfaction_count", s."docs_asked", s."docs_fetched") is distinct from (t."agency_id", t."requests", t."completed", t."failed", t."availability_pct", t."latency_p50_ms", t."latency_p95_ms", t."satisfaction_sum", t."satisfaction_count", t."docs_asked", t."docs_fetched");
+
+select count(*) as stored from temp.main."valid_rows" s join "service_daily" t on "s"."date" = "t"."date" and "s"."service_id" = "t"."service_id";
 
 update "service_daily"
 set "agency_id" = "s"."agency_id", "requests" = "s"."requests", "completed" = "s"."completed", "failed" = "s"."failed", "availability_pct" = "s"."availability_pct", "latency_p50_ms" = "s"."latency_p50_ms", "latency_p95_ms" = "s"."latency_p95_ms", "satisfaction_sum" = "s"."satisfaction_sum", "satisfaction_count" = "s"."satisfaction_count", "docs_asked" = "s"."docs_asked", "docs_fetched" = "s"."docs_fetched", "run_id" = "s"."run_id"

@@ -165,7 +165,9 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
    */
   async appendTypedColumns(table: string, columns: readonly AppendColumn[], catalog: string | undefined, types: readonly DuckDBType[]): Promise<void> {
     if (columns.length !== types.length) throw new Error(`appendTypedColumns(${table}): ${columns.length} columns given, the table has ${types.length}`);
-    const rowCount = columns[0] ? lengthOf(columns[0]) : 0;
+    // The row count is any column's but a NULL_COLUMN's (which holds no values).
+    const sized = columns.find((column) => column !== NULL_COLUMN);
+    const rowCount = sized ? lengthOf(sized) : 0;
     const appender = await this.#connection.createAppender(table, 'main', catalog ?? null);
     try {
       for (let offset = 0; offset < rowCount; offset += CHUNK_ROWS) {
@@ -178,9 +180,10 @@ export class DuckDBDatabaseConnection implements DatabaseConnection {
           const vector = chunk.getColumnVector(i) as unknown as VectorInternals;
           if (!(vector.items instanceof typed.values.constructor) || !vector.validity) {
             // Not the vector layout this was written against: the value by value path.
-            return chunk.setColumnValues(i, Array.from(typed.values.subarray(offset, offset + size) as ArrayLike<number | bigint>, (v, r) => (typed.nulls?.[offset + r] ? null : v)));
+            const value = typed.values instanceof Int32Array ? (v: number | bigint) => new DuckDBDateValue(Number(v)) : (v: number | bigint) => v;
+            return chunk.setColumnValues(i, Array.from(typed.values.subarray(offset, offset + size) as ArrayLike<number | bigint>, (v, r) => (typed.nulls?.[offset + r] ? null : value(v))));
           }
-          (vector.items as Float64Array | BigInt64Array).set(typed.values.subarray(offset, offset + size) as never);
+          (vector.items as Float64Array | BigInt64Array | Int32Array).set(typed.values.subarray(offset, offset + size) as never);
           if (typed.nulls) for (let r = 0; r < size; r++) if (typed.nulls[offset + r]) vector.validity.setItemValid(r, false);
           vector.flush();
         });
@@ -252,7 +255,8 @@ function setAllNull(chunk: DuckDBDataChunk, column: number, size: number): void 
 
 /** A numeric column as a typed array; `nulls[i]` non-zero marks row i null. */
 export interface TypedColumn {
-  values: Float64Array | BigInt64Array;
+  /** Int32Array: a DATE column's day numbers (days since 1970-01-01). */
+  values: Float64Array | BigInt64Array | Int32Array;
   nulls?: Uint8Array | null;
 }
 

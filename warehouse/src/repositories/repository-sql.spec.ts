@@ -38,6 +38,8 @@ const calls: [string, (db: Db) => Promise<unknown>][] = [
   ['listServicesOfAgency', (db) => listServicesOfAgency(db, 'a')],
   ['upsertServices', (db) => upsertServices(db, [{ service_id: 'x', agency_id: 'a', name_fa: 'x', name_en: 'x', is_key: true, stage: 'live', uses_national_sso: true, uses_exchange: false, updated_at: at, run_id: 'r1' }])],
   ['upsertServiceDaily', (db) => upsertServiceDaily(db, [{ date: day, service_id: 'x', agency_id: 'a', requests: 1, completed: 1, failed: 0, availability_pct: 100, latency_p50_ms: 1, latency_p95_ms: 2, satisfaction_sum: 5, satisfaction_count: 1, docs_asked: 0, docs_fetched: 1, run_id: 'r1' }])],
+  // Again, the key now stored: the update of changed rows and the insert that skips stored keys.
+  ['upsertServiceDaily (a stored key)', (db) => upsertServiceDaily(db, [{ date: day, service_id: 'x', agency_id: 'a', requests: 2, completed: 1, failed: 0, availability_pct: 100, latency_p50_ms: 1, latency_p95_ms: 2, satisfaction_sum: 5, satisfaction_count: 1, docs_asked: 0, docs_fetched: 1, run_id: 'r1' }])],
   ['upsertExchangeDaily', (db) => upsertExchangeDaily(db, [{ date: day, provider_agency_id: 'a', consumer_agency_id: 'b', data_service: 'd', calls: 1, failures: 0, latency_p50_ms: 1, latency_p95_ms: 2, run_id: 'r1' }])],
   ['insertIntegrationEvents', (db) => insertIntegrationEvents(db, [{ event_id: 'e', service_id: 'x', agency_id: 'a', occurred_at: at, from_stage: 'testing', to_stage: 'live', source_id: 's', run_id: 'r1' }])],
   ['startPipelineRun', (db) => startPipelineRun(db, run)],

@@ -63,14 +63,22 @@ export async function stagedUpsert<T extends object>(db: Db, spec: UpsertSpec<T>
  * are new or differ from what is stored; returns how many were written. Identical rows are left
  * alone. Changed rows are updated in place, then new rows inserted where no stored row has their
  * key: a plain insert costs about a third less than `INSERT … ON CONFLICT` over a million rows.
+ * When no staged key is stored at all, both steps shrink to the insert alone.
  */
 export async function mergeStagedRows<T extends object>(trx: Transaction<Database>, spec: UpsertSpec<T>, stage: string): Promise<number> {
   const compared = spec.columns.filter((c) => !spec.key.includes(c) && !spec.notCompared.includes(c));
   const updated = spec.columns.filter((c) => !spec.key.includes(c));
   const keyJoin = sql.join(spec.key.map((k) => sql`${sql.ref(`s.${k}`)} = ${sql.ref(`${spec.table}.${k}`)}`), sql` and `);
   const storedJoin = sql.join(spec.key.map((k) => sql`${sql.ref(`s.${k}`)} = ${sql.ref(`t.${k}`)}`), sql` and `);
+  // Whether any staged key is stored already, by the same join as the update's (built on the smaller
+  // side): when none is (a first load, days not loaded before), nothing can be updated and the insert
+  // needs no anti-join against the table, which over a million rows costs about as much as the insert.
+  const { rows: storedRows } = await sql<{ stored: number }>`
+    select count(*) as stored from temp.main.${ident(stage)} s join ${ident(spec.table)} t on ${storedJoin}
+  `.execute(trx);
+  const anyStored = Number(storedRows[0]?.stored ?? 0) > 0;
   let changed = 0;
-  if (compared.length > 0) {
+  if (compared.length > 0 && anyStored) {
     // The changed rows are found by a plain join first (planned with the smaller side built, as
     // the restatements' join is); UPDATE … FROM the whole stage built a hash table of every staged row.
     const result = await sql`
@@ -90,7 +98,7 @@ export async function mergeStagedRows<T extends object>(trx: Transaction<Databas
     insert into ${ident(spec.table)} (${list(spec.columns)})
     select ${list(spec.columns, 's')}
     from temp.main.${ident(stage)} s
-    where not exists (select 1 from ${ident(spec.table)} where ${keyJoin})
+    ${anyStored ? sql`where not exists (select 1 from ${ident(spec.table)} where ${keyJoin})` : sql``}
   `.execute(trx);
   return changed + Number(inserted.numAffectedRows ?? 0n);
 }
