@@ -5,6 +5,7 @@
  */
 import {
   DuckDBDataChunk,
+  DuckDBDateValue,
   DuckDBTimestampValue,
   DuckDBTypeId,
   StatementType,
