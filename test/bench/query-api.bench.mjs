@@ -1,0 +1,235 @@
+#!/usr/bin/env node
+/**
+ * Issue 6's benchmark: a 1M-row analyst result through the real API — as Arrow IPC and as JSON —
+ * beside DuckDB's own `COPY (query) TO 'file.parquet'` of the same query in the same run.
+ * Target: Arrow ≤ 1.5× the native export.
+ *
+ *   cd /work/main && npx -y pnpm@12.4.2 build && node test/bench/query-api.bench.mjs [--iterations 5]
+ *
+ * The server is the built one (`server/dist/main.js`) in its own process, as deployed, with its
+ * sandbox workers; no pipelines run (the query reads nothing but range()). Three clients in their
+ * own processes read each body to the last byte: headless chromium's fetch() on the dashboard's
+ * origin (as the workbench page asks; Debian's chromium), curl, and this script's Node fetch
+ * (undici, whose reading of a large body into memory is itself slow). The native export
+ * runs in this process on a DuckDB instance opened as the server opens its warehouse (the same
+ * memory_limit, DuckDB's default threads). Native and API runs alternate; JSON runs after Arrow.
+ * Prints a table of medians with the ratios, every run, and the server's own time until the
+ * worker had written the whole result (x-duration-ms), so the transfer's share shows.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { openWarehouse } from '@hamgam/warehouse';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const ITERATIONS = Number(args[args.indexOf('--iterations') + 1]) > 0 && args.includes('--iterations') ? Number(args[args.indexOf('--iterations') + 1]) : 5;
+const ROWS = 1_000_000;
+const SQL = `select i as id, i % 55 as agency_no, 'service-' || (i % 3000) as service_id,
+  date '2024-01-01' + (i % 2000)::integer as day, (i * 7 % 1000) / 10 as latency_ms, i % 3 = 0 as key_service
+  from range(${ROWS}) t(i)`;
+const ARROW = 'application/vnd.apache.arrow.stream';
+const JSON_TYPE = 'application/json';
+const execFileAsync = promisify(execFile);
+
+const scratch = mkdtempSync(join(tmpdir(), 'hamgam-query-bench-'));
+const times = { native: [], arrowChromium: [], arrowCurl: [], arrowFetch: [], jsonChromium: [], jsonCurl: [], jsonFetch: [] };
+const serverMs = { arrow: [], json: [] };
+const curlFirstByte = { arrow: [], json: [] };
+const bytes = {};
+const loads = [];
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function startServer() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HAMGAM_DATA_DIR: join(scratch, 'data'),
+      HAMGAM_SIMULATOR: 'off',
+      HAMGAM_PULL_ON_START: 'off',
+      HAMGAM_SCHEDULES: 'off',
+      HAMGAM_QUERY_TIMEOUT_MS: '120000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited: ${output.slice(-800)}`);
+    if (performance.now() - started > 120_000) throw new Error(`the server did not answer /health in 2 min: ${output.slice(-800)}`);
+    if (await fetch(`${url}/health`).then((r) => r.status === 200, () => false)) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'analyst', password: process.env.HAMGAM_DEMO_PASSWORD_ANALYST ?? 'analyst-demo-1405' }),
+  });
+  const cookie = /hamgam_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')?.[0];
+  if (!cookie) throw new Error(`sign-in answered ${signIn.status}`);
+  return { url, cookie, child };
+}
+
+const body = JSON.stringify({ sql: SQL, rowLimit: ROWS });
+
+/** This script's fetch: the whole body read into memory, as a browser's `arrayBuffer()` does. */
+async function viaFetch(server, accept) {
+  const started = performance.now();
+  const res = await fetch(`${server.url}/api/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json', accept, cookie: server.cookie }, body });
+  const received = await res.arrayBuffer();
+  const elapsed = performance.now() - started;
+  if (res.status !== 200) throw new Error(`${res.status}: ${Buffer.from(received).toString().slice(0, 300)}`);
+  bytes[`fetch ${accept}`] = received.byteLength;
+  // The server's own time from its audit to the worker's answer; JSON carries it in its first bytes.
+  const own = res.headers.get('x-duration-ms') ?? /"durationMs":(\d+)/.exec(Buffer.from(received.slice(0, 4096)).toString())?.[1];
+  serverMs[accept === ARROW ? 'arrow' : 'json'].push(Number(own));
+  return elapsed;
+}
+
+/** curl's own time_total, from before the connection to the last byte (starting curl left out). */
+async function viaCurl(server, accept) {
+  const { stdout } = await execFileAsync('curl', [
+    '-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total} %{size_download} %{time_starttransfer}',
+    '-X', 'POST', '-H', 'content-type: application/json', '-H', `accept: ${accept}`, '-H', `cookie: ${server.cookie}`,
+    '--data', body, `${server.url}/api/v1/query`,
+  ]);
+  const [status, seconds, size, firstByte] = stdout.trim().split(' ');
+  if (status !== '200') throw new Error(`curl: HTTP ${status}`);
+  bytes[`curl ${accept}`] = Number(size);
+  curlFirstByte[accept === ARROW ? 'arrow' : 'json'].push(Math.round(Number(firstByte) * 1000));
+  return Number(seconds) * 1000;
+}
+
+/** A signed-in chromium page on the server's origin; each run is a fetch() of the whole body into an ArrayBuffer. */
+async function openChromium(server) {
+  const home = mkdtempSync(join(tmpdir(), 'hamgam-chromium-'));
+  const browser = await chromium.launch({
+    headless: true,
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    env: { ...process.env, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') },
+  });
+  const context = await browser.newContext();
+  const [name, value] = server.cookie.split('=', 2);
+  await context.addCookies([{ name, value, url: server.url }]);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/health`);
+  return {
+    async run(accept) {
+      const out = await page.evaluate(
+        async ({ accept, body }) => {
+          const started = performance.now();
+          const res = await fetch('/api/v1/query', { method: 'POST', headers: { 'content-type': 'application/json', accept }, body });
+          const received = await res.arrayBuffer();
+          return { ms: performance.now() - started, status: res.status, size: received.byteLength };
+        },
+        { accept, body },
+      );
+      if (out.status !== 200) throw new Error(`chromium: HTTP ${out.status}`);
+      bytes[`chromium ${accept}`] = out.size;
+      return out.ms;
+    },
+    async close() {
+      await browser.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+async function nativeCopy(warehouse) {
+  const file = join(scratch, `native-${times.native.length}.parquet`);
+  const connection = await warehouse.instance.connect();
+  try {
+    const started = performance.now();
+    await connection.run(`copy (${SQL}) to '${file}' (format parquet)`);
+    const elapsed = performance.now() - started;
+    bytes.native = statSync(file).size;
+    return elapsed;
+  } finally {
+    connection.closeSync();
+    rmSync(file, { force: true });
+  }
+}
+
+const warehouse = await openWarehouse({ path: join(scratch, 'native.duckdb'), memoryLimit: process.env.HAMGAM_DUCKDB_MEMORY_LIMIT ?? '192MB' });
+const server = await startServer();
+const browser = await openChromium(server);
+try {
+  // Warm-up: the workers open the replica on their first query; DuckDB and V8 warm up.
+  await nativeCopy(warehouse);
+  await viaFetch(server, ARROW);
+  await viaCurl(server, ARROW);
+  await browser.run(ARROW);
+  serverMs.arrow.length = 0;
+  curlFirstByte.arrow.length = 0;
+  loads.push(loadavg()[0]);
+  for (let i = 0; i < ITERATIONS; i++) {
+    times.native.push(await nativeCopy(warehouse));
+    times.arrowChromium.push(await browser.run(ARROW));
+    times.arrowCurl.push(await viaCurl(server, ARROW));
+    times.arrowFetch.push(await viaFetch(server, ARROW));
+    loads.push(loadavg()[0]);
+  }
+  // JSON after Arrow: a million rows of JS values leave garbage that would weigh on the next run.
+  for (let i = 0; i < ITERATIONS; i++) {
+    times.jsonChromium.push(await browser.run(JSON_TYPE));
+    times.jsonCurl.push(await viaCurl(server, JSON_TYPE));
+    times.jsonFetch.push(await viaFetch(server, JSON_TYPE));
+    loads.push(loadavg()[0]);
+  }
+  const native = median(times.native);
+  const rows = [
+    ['DuckDB COPY (query) TO parquet (native)', times.native, bytes.native, '—'],
+    ['POST /api/v1/query, Arrow IPC, chromium fetch()', times.arrowChromium, bytes[`chromium ${ARROW}`], '≤ 1.50×'],
+    ['POST /api/v1/query, Arrow IPC, curl', times.arrowCurl, bytes[`curl ${ARROW}`], '≤ 1.50×'],
+    ['POST /api/v1/query, Arrow IPC, Node fetch (undici)', times.arrowFetch, bytes[`fetch ${ARROW}`], '≤ 1.50×'],
+    ['POST /api/v1/query, JSON, chromium fetch()', times.jsonChromium, bytes[`chromium ${JSON_TYPE}`], '—'],
+    ['POST /api/v1/query, JSON, curl', times.jsonCurl, bytes[`curl ${JSON_TYPE}`], '—'],
+    ['POST /api/v1/query, JSON, Node fetch (undici)', times.jsonFetch, bytes[`fetch ${JSON_TYPE}`], '—'],
+  ];
+  console.log(`\n${ROWS.toLocaleString('en')} rows × 6 columns (BIGINT, BIGINT, VARCHAR, DATE, DOUBLE, BOOLEAN), median of ${ITERATIONS}; ${cpus().length} cores, 1-minute load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}\n`);
+  console.log('| path | median ms | ratio to native | target | MB |');
+  console.log('| --- | ---: | ---: | --- | ---: |');
+  for (const [path, ms, size, target] of rows) {
+    const m = median(ms);
+    const result = target === '—' ? '' : m / native <= 1.5 ? ' PASS' : ' FAIL';
+    console.log(`| ${path} | ${Math.round(m)} | ${(m / native).toFixed(2)}× | ${target}${result} | ${((size ?? 0) / 1e6).toFixed(1)} |`);
+  }
+  console.log('\nevery run (ms):');
+  for (const [name, ms] of Object.entries(times)) console.log(`  ${name}: ${ms.map((m) => Math.round(m)).join(', ')}`);
+  console.log(`until the worker had written the whole result (the server's x-duration-ms), fetch runs: Arrow ${serverMs.arrow.join(', ')}; JSON ${serverMs.json.join(', ')}`);
+  console.log(`curl's first byte (time_starttransfer): Arrow ${curlFirstByte.arrow.join(', ')}; JSON ${curlFirstByte.json.join(', ')}`);
+} finally {
+  await browser.close();
+  server.child.kill('SIGTERM');
+  await new Promise((r) => server.child.once('exit', r));
+  await warehouse.close();
+  rmSync(scratch, { recursive: true, force: true });
+}
