@@ -35,6 +35,43 @@ function endOfTehranDay(day: string): Date {
 }
 
 /**
+ * What both formulations of the week's facts below compute — one week (getAgencyWeekFacts) and
+ * many weeks at once (getAgencyWeekFactsForWeeks) — written once, so they cannot drift apart:
+ * the service counts over `service s` joined to its stage `e`, the daily-metric aggregates, and
+ * the row out of the services `s`, metrics `m` and exchange served `x`.
+ */
+const SERVICE_COUNTS = sql`count(*) as services_total,
+             count(*) filter (where e.stage = 'live') as services_live,
+             count(*) filter (where s.is_key) as key_total,
+             count(*) filter (where s.is_key and e.stage = 'live') as key_live,
+             count(*) filter (where s.uses_national_sso and e.stage = 'live') as live_with_sso`;
+const METRIC_SUMS = sql`count(*) as metric_days,
+             sum(requests) as requests,
+             sum(completed) as completed,
+             sum(satisfaction_sum) as satisfaction_sum,
+             sum(satisfaction_count) as satisfaction_count,
+             sum(docs_asked) as docs_asked,
+             sum(docs_fetched) as docs_fetched,
+             avg(availability_pct) as availability_pct,
+             avg(latency_p95_ms) as latency_p95_ms`;
+const FACT_COLUMNS = sql`a.deadline,
+           coalesce(s.services_total, 0) as services_total,
+           coalesce(s.services_live, 0) as services_live,
+           coalesce(s.key_total, 0) as key_total,
+           coalesce(s.key_live, 0) as key_live,
+           coalesce(s.live_with_sso, 0) as live_with_sso,
+           coalesce(m.metric_days, 0) as metric_days,
+           coalesce(m.requests, 0) as requests,
+           coalesce(m.completed, 0) as completed,
+           coalesce(m.satisfaction_sum, 0) as satisfaction_sum,
+           coalesce(m.satisfaction_count, 0) as satisfaction_count,
+           coalesce(m.docs_asked, 0) as docs_asked,
+           coalesce(m.docs_fetched, 0) as docs_fetched,
+           m.availability_pct,
+           m.latency_p95_ms,
+           coalesce(x.calls, 0) as exchange_calls_served`;
+
+/**
  * One row per registered agency for the week weekStart..weekEnd (Saturday–Friday). A service's stage
  * is the `to_stage` of its latest event before the week ended in Tehran, or not_started without
  * one: the catalogue's own `stage` column is today's, and past weeks must recompute the same.
@@ -59,26 +96,14 @@ export async function getAgencyWeekFacts(db: Db, week: { weekStart: string; week
     ),
     services as (
       select s.agency_id,
-             count(*) as services_total,
-             count(*) filter (where e.stage = 'live') as services_live,
-             count(*) filter (where s.is_key) as key_total,
-             count(*) filter (where s.is_key and e.stage = 'live') as key_live,
-             count(*) filter (where s.uses_national_sso and e.stage = 'live') as live_with_sso
+             ${SERVICE_COUNTS}
       from service s left join stage_as_of e on e.service_id = s.service_id
       ${only('where', 's.agency_id')}
       group by s.agency_id
     ),
     metrics as (
       select agency_id,
-             count(*) as metric_days,
-             sum(requests) as requests,
-             sum(completed) as completed,
-             sum(satisfaction_sum) as satisfaction_sum,
-             sum(satisfaction_count) as satisfaction_count,
-             sum(docs_asked) as docs_asked,
-             sum(docs_fetched) as docs_fetched,
-             avg(availability_pct) as availability_pct,
-             avg(latency_p95_ms) as latency_p95_ms
+             ${METRIC_SUMS}
       from service_daily
       where date between cast(${week.weekStart} as date) and cast(${week.weekEnd} as date) ${only('and', 'agency_id')}
       group by agency_id
@@ -90,22 +115,7 @@ export async function getAgencyWeekFacts(db: Db, week: { weekStart: string; week
       group by provider_agency_id
     )
     select a.agency_id,
-           a.deadline,
-           coalesce(s.services_total, 0) as services_total,
-           coalesce(s.services_live, 0) as services_live,
-           coalesce(s.key_total, 0) as key_total,
-           coalesce(s.key_live, 0) as key_live,
-           coalesce(s.live_with_sso, 0) as live_with_sso,
-           coalesce(m.metric_days, 0) as metric_days,
-           coalesce(m.requests, 0) as requests,
-           coalesce(m.completed, 0) as completed,
-           coalesce(m.satisfaction_sum, 0) as satisfaction_sum,
-           coalesce(m.satisfaction_count, 0) as satisfaction_count,
-           coalesce(m.docs_asked, 0) as docs_asked,
-           coalesce(m.docs_fetched, 0) as docs_fetched,
-           m.availability_pct,
-           m.latency_p95_ms,
-           coalesce(x.calls, 0) as exchange_calls_served
+           ${FACT_COLUMNS}
     from agency a
     left join services s on s.agency_id = a.agency_id
     left join metrics m on m.agency_id = a.agency_id
@@ -137,11 +147,7 @@ export async function getAgencyWeekFactsForWeeks(db: Db, weekEnds: readonly stri
     ),
     services as (
       select w.week_end, s.agency_id,
-             count(*) as services_total,
-             count(*) filter (where e.stage = 'live') as services_live,
-             count(*) filter (where s.is_key) as key_total,
-             count(*) filter (where s.is_key and e.stage = 'live') as key_live,
-             count(*) filter (where s.uses_national_sso and e.stage = 'live') as live_with_sso
+             ${SERVICE_COUNTS}
       from service s cross join weeks w
       left join stage_as_of e on e.service_id = s.service_id and e.week_end = w.week_end
       group by w.week_end, s.agency_id
@@ -149,15 +155,7 @@ export async function getAgencyWeekFactsForWeeks(db: Db, weekEnds: readonly stri
     metrics as (
       -- The Friday ending a day's Iranian week: DuckDB numbers Sunday 0 … Saturday 6.
       select cast(date + cast((12 - dayofweek(date)) % 7 as integer) as date) as week_end, agency_id,
-             count(*) as metric_days,
-             sum(requests) as requests,
-             sum(completed) as completed,
-             sum(satisfaction_sum) as satisfaction_sum,
-             sum(satisfaction_count) as satisfaction_count,
-             sum(docs_asked) as docs_asked,
-             sum(docs_fetched) as docs_fetched,
-             avg(availability_pct) as availability_pct,
-             avg(latency_p95_ms) as latency_p95_ms
+             ${METRIC_SUMS}
       from service_daily
       where date between (select min(week_start) from weeks) and (select max(week_end) from weeks)
       group by all
@@ -170,22 +168,7 @@ export async function getAgencyWeekFactsForWeeks(db: Db, weekEnds: readonly stri
     )
     select w.week_end,
            a.agency_id,
-           a.deadline,
-           coalesce(s.services_total, 0) as services_total,
-           coalesce(s.services_live, 0) as services_live,
-           coalesce(s.key_total, 0) as key_total,
-           coalesce(s.key_live, 0) as key_live,
-           coalesce(s.live_with_sso, 0) as live_with_sso,
-           coalesce(m.metric_days, 0) as metric_days,
-           coalesce(m.requests, 0) as requests,
-           coalesce(m.completed, 0) as completed,
-           coalesce(m.satisfaction_sum, 0) as satisfaction_sum,
-           coalesce(m.satisfaction_count, 0) as satisfaction_count,
-           coalesce(m.docs_asked, 0) as docs_asked,
-           coalesce(m.docs_fetched, 0) as docs_fetched,
-           m.availability_pct,
-           m.latency_p95_ms,
-           coalesce(x.calls, 0) as exchange_calls_served
+           ${FACT_COLUMNS}
     from weeks w cross join agency a
     left join services s on s.agency_id = a.agency_id and s.week_end = w.week_end
     left join metrics m on m.agency_id = a.agency_id and m.week_end = w.week_end
