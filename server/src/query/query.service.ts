@@ -129,7 +129,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const queryId = await this.newQueryId(input.queryId);
     await this.guard(caller, queryId, sql, format);
     const rowLimit = this.rowLimitOf(input.rowLimit);
-    return this.execute(caller, queryId, sql!, rowLimit, format, { streamArrow: true }, (replica) => ({
+    return this.execute(caller, queryId, sql!, rowLimit, format, { stream: true }, (replica) => ({
       type: 'run',
       id: queryId,
       sql: sql!,
@@ -276,7 +276,8 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     sql: string,
     rowLimit: number,
     format: string,
-    options: { streamArrow?: boolean },
+    /** Stream a result file (Arrow or JSON rows) to the response instead of reading it into memory. */
+    options: { stream?: boolean },
     job: (replica: { path: string; version: number }) => JobMessage,
   ): Promise<QueryRun> {
     const replica = await this.replica.current();
@@ -296,7 +297,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
       await this.finish(queryId, started, 'succeeded', { rowCount: outcome.rowCount, truncated: outcome.truncated });
       const facts = { queryId, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated, rowLimit, durationMs, dataVersion: replica.version };
       const file = outcome.path && /\.(arrow|json)$/.test(outcome.path) ? outcome.path : null;
-      if (file && options.streamArrow) {
+      if (file && options.stream) {
         const { stream, bytes } = streamFile(file);
         return file.endsWith('.arrow') ? { ...facts, arrowStream: stream, arrowBytes: bytes } : { ...facts, rowsJson: stream, rowsJsonBytes: bytes };
       }

@@ -118,24 +118,32 @@ export class AnalysisSandbox {
   }
 
   async run(sql: string, options: RunOptions): Promise<RunOutcome> {
-    const { file } = options;
-    const out = file ? new FileOutput(file) : new MemoryOutput();
-    const sink = options.format === 'arrow' ? arrowSink(out) : jsonSink(out);
+    const file = options.file ? new ResultFile(options.file) : null;
+    const parts: Uint8Array[] = [];
+    const rows: Json[][] = [];
+    const sink =
+      options.format === 'arrow'
+        ? arrowSink(file ? (p) => file.bytes(p) : (p) => parts.push(...p))
+        : file
+          ? jsonTextSink(file)
+          : jsonValueSink(rows);
     try {
       const read = await this.read(sql, options.rowLimit, options.timeoutMs, sink);
       if (read.status !== 'read') return read;
       const { columns, rowCount, truncated } = read;
       sink.end();
-      if (file) return { status: 'succeeded', columns, rowCount, truncated, path: file };
-      const memory = out as MemoryOutput;
+      if (file) {
+        file.finish();
+        return { status: 'succeeded', columns, rowCount, truncated, path: options.file };
+      }
       return options.format === 'arrow'
-        ? { status: 'succeeded', columns, rowCount, truncated, arrow: concat(memory.parts) }
-        : { status: 'succeeded', columns, rowCount, truncated, rows: memory.rows };
+        ? { status: 'succeeded', columns, rowCount, truncated, arrow: concat(parts) }
+        : { status: 'succeeded', columns, rowCount, truncated, rows };
     } catch (error) {
       return { status: 'failed', message: `The result could not be written: ${error instanceof Error ? error.message : String(error)}`, position: null };
     } finally {
       // Anything but a finished file is removed: a half-written result is never served.
-      out.close();
+      file?.close();
     }
   }
 
@@ -270,27 +278,8 @@ interface ChunkSink {
   end(): void;
 }
 
-/** A result's bytes or rows, kept in memory or written to a file. */
-interface Output {
-  bytes(parts: Uint8Array[]): void;
-  text(text: string): void;
-  close(): void;
-}
-
-class MemoryOutput implements Output {
-  parts: Uint8Array[] = [];
-  rows: Json[][] = [];
-  bytes(parts: Uint8Array[]): void {
-    this.parts.push(...parts);
-  }
-  text(): void {
-    throw new Error('rows in memory are kept as values, not text');
-  }
-  close(): void {}
-}
-
-/** Writes to a file; close() removes it unless finish() was called. */
-class FileOutput implements Output {
+/** A result written to a file; close() removes it unless finish() was called. */
+class ResultFile {
   private fd: number | null;
   private done = false;
   private pending: string[] = [];
@@ -330,52 +319,49 @@ class FileOutput implements Output {
   }
 }
 
-function finishOutput(out: Output): void {
-  if (out instanceof FileOutput) out.finish();
-}
-
-function arrowSink(out: Output): ChunkSink {
+/** The Arrow IPC stream, its parts handed to `write` as they are completed. */
+function arrowSink(write: (parts: Uint8Array[]) => void): ChunkSink {
   let writer: ArrowIpcWriter;
   return {
     start(columns, types) {
       writer = new ArrowIpcWriter(columns.map((c, i) => ({ name: c.name, type: types[i] })));
-      out.bytes(writer.schema());
+      write(writer.schema());
     },
-    chunk: (chunk, count) => out.bytes(writer.append(chunk, count)),
-    end() {
-      out.bytes(writer.finish());
-      finishOutput(out);
-    },
+    chunk: (chunk, count) => write(writer.append(chunk, count)),
+    end: () => write(writer.finish()),
   };
 }
 
-/**
- * JSON-safe rows: BIGINT and HUGEINT as strings, DATE as 'YYYY-MM-DD', as DuckDB's JSON converter
- * gives. In memory as values; in a file as the text of one JSON array, chunk by chunk.
- */
-function jsonSink(out: Output): ChunkSink {
+/** A chunk's first `count` rows, JSON-safe: BIGINT and HUGEINT as strings, DATE as 'YYYY-MM-DD' (DuckDB's JSON converter). */
+function jsonRowsOf(chunk: DuckDBDataChunk, count: number): Json[][] {
+  const converted = chunk.convertRows(JsonDuckDBValueConverter) as Json[][];
+  return count < converted.length ? converted.slice(0, count) : converted;
+}
+
+/** The rows as values, into `rows`. */
+function jsonValueSink(rows: Json[][]): ChunkSink {
+  return {
+    start: () => undefined,
+    chunk(chunk, count) {
+      for (const row of jsonRowsOf(chunk, count)) rows.push(row);
+    },
+    end: () => undefined,
+  };
+}
+
+/** The rows as the text of one JSON array, written chunk by chunk. */
+function jsonTextSink(file: ResultFile): ChunkSink {
   let first = true;
   return {
-    start() {
-      if (out instanceof FileOutput) out.text('[');
-    },
+    start: () => file.text('['),
     chunk(chunk, count) {
-      const converted = chunk.convertRows(JsonDuckDBValueConverter) as Json[][];
-      const rows = count < converted.length ? converted.slice(0, count) : converted;
-      if (out instanceof MemoryOutput) {
-        for (const row of rows) out.rows.push(row);
-        return;
-      }
+      const rows = jsonRowsOf(chunk, count);
       if (rows.length === 0) return;
-      const text = JSON.stringify(rows);
       // The chunk's array without its brackets, joined to the ones before it.
-      out.text((first ? '' : ',') + text.slice(1, -1));
+      file.text((first ? '' : ',') + JSON.stringify(rows).slice(1, -1));
       first = false;
     },
-    end() {
-      if (out instanceof FileOutput) out.text(']');
-      finishOutput(out);
-    },
+    end: () => file.text(']'),
   };
 }
 
