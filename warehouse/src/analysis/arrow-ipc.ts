@@ -358,11 +358,7 @@ class ColumnBuilder {
   }
 
   private pushOffset(value: number): void {
-    if (this.offsetCount === this.offsets.length) {
-      const next = new Int32Array(this.offsets.length * 2);
-      next.set(this.offsets);
-      this.offsets = next;
-    }
+    this.reserveOffsets(1);
     this.offsets[this.offsetCount++] = value;
   }
 
