@@ -9,33 +9,15 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateToLatest, openWarehouse } from '@hamgam/warehouse';
 import { runSource, sourcesForFeedServer, syncRegistry } from '../dist/index.js';
-import { fetchPages } from '../dist/feed-client.js';
-import { startTestFeed, toCsv } from '../dist/testing/test-feed.js';
+import { toCsv } from '../dist/testing/test-feed.js';
+import { agencies, metricRows, now, startBenchFeed } from './bench-feed.mjs';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
-const SERVICES = 1000;
-const agencies = [{ agencyId: 'ncr', nameFa: 'ثبت احوال', nameEn: 'NCR', kind: 'organization', sector: 'identity', parentId: null, deadline: null }];
-const now = new Date('2026-11-28T08:00:00Z');
-const day = (d) => new Date(Date.UTC(2026, 10, 27) - d * 86_400_000).toISOString().slice(0, 10);
-const rows = Array.from({ length: ROWS }, (_, n) => ({
-  date: day(Math.floor(n / SERVICES)), serviceId: `ncr-${n % SERVICES}`, requests: 100 + (n % 7), completed: 90, failed: 5, availabilityPct: 99.5,
-  latencyP50Ms: 120.5, latencyP95Ms: 480.25, satisfactionSum: 40, satisfactionCount: 10, docsAsked: 2, docsFetched: 6,
-}));
-const services = Array.from({ length: SERVICES }, (_, i) => ({ serviceId: `ncr-${i}`, agencyId: 'ncr', nameFa: 'خدمت', nameEn: 'Service', isKey: false, stage: 'live', usesNationalSso: true, usesExchange: false }));
+const rows = metricRows(ROWS);
 
 const loadBefore = loadavg()[0];
 const dir = mkdtempSync(join(tmpdir(), 'hamgam-ingest-bench-'));
-const feed = await startTestFeed();
-feed.set('ncr', 'services', { rows: services });
-// The feed renders each page once and then serves the same bytes: what is timed below is the
-// pipeline, not this in-process feed's rendering (the reference COPY reads a file rendered in advance).
-feed.set('ncr', 'service-metrics', { rows, cachePages: true });
-const rendering = {};
-for (const format of ['csv', 'arrow']) {
-  const t0 = performance.now();
-  for await (const _page of fetchPages({ baseUrl: `${feed.url}/agencies/ncr`, dataset: 'service-metrics', token: 't', since: null, format, pageSize: 100_000, timeoutMs: 300_000 }, (p) => p.headerCursor));
-  rendering[format] = (performance.now() - t0) / 1000;
-}
+const { feed, rendering } = await startBenchFeed(rows);
 const results = [];
 
 // Native reference: DuckDB's COPY of the same rows from a CSV file into the same table.
