@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { AuditEntry } from '@hamgam/shared';
 import { fetchAudit } from '../../api/client';
 import { useResource } from '../../api/use-resource';
+import { type Column, DataTable } from '../../components/DataTable';
 import { Loaded } from '../../components/Loaded';
 import { formatCount, formatDay, formatInstant } from '../../format/format';
 import { type MessageKey, dictionaries } from '../../i18n/dictionary';
@@ -144,58 +145,55 @@ export function AuditPanel({ usernames }: { usernames: string[] }) {
 function AuditTable({ entries }: { entries: AuditEntry[] }) {
   const { t, lang } = useI18n();
   if (entries.length === 0) return <p className="state" data-testid="audit-empty">{t('audit.empty')}</p>;
+  const columns: Column<AuditEntry>[] = [
+    { id: 'at', header: t('audit.col.at'), className: 'nowrap', cell: (e) => formatInstant(e.at, lang) },
+    { id: 'actor', header: t('audit.col.actor'), cell: (e) => <code dir="ltr">{e.actor ?? '—'}</code> },
+    {
+      id: 'action',
+      header: t('audit.col.action'),
+      cell: (e) => {
+        const key = actionKey(e.action);
+        return <span className={`action action--${e.action.split('.')[0]}`}>{key ? t(key) : e.action}</span>;
+      },
+    },
+    {
+      id: 'target',
+      header: t('audit.col.target'),
+      className: 'audit__target',
+      cell: (e) =>
+        e.target ? (
+          <code dir="ltr" title={e.target}>
+            {e.target}
+          </code>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      id: 'detail',
+      header: t('audit.col.detail'),
+      className: 'audit__detail',
+      cell: (e) =>
+        detailPairs(e.detail).map(([k, v]) => (
+          <span key={k} className="kv" dir="ltr">
+            {k && <span className="kv__key">{k}:</span>} {v}
+          </span>
+        )),
+    },
+    { id: 'ip', header: t('audit.col.ip'), className: 'nowrap', cell: (e) => <code dir="ltr">{e.ip ?? '—'}</code> },
+  ];
   return (
     <>
       <p className="scroll-hint">{t('table.scrollHint')}</p>
       <div className="table-scroll" role="region" aria-labelledby="audit-title" tabIndex={0}>
-        <table className="data-table" data-testid="audit-table">
-          <caption className="visually-hidden">{t('audit.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.col.at')}</th>
-              <th scope="col">{t('audit.col.actor')}</th>
-              <th scope="col">{t('audit.col.action')}</th>
-              <th scope="col">{t('audit.col.target')}</th>
-              <th scope="col">{t('audit.col.detail')}</th>
-              <th scope="col">{t('audit.col.ip')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => {
-              const key = actionKey(e.action);
-              return (
-                <tr key={e.id} data-testid="audit-row" data-action={e.action} data-actor={e.actor ?? ''} data-target={e.target ?? ''}>
-                  <td className="nowrap">{formatInstant(e.at, lang)}</td>
-                  <td>
-                    <code dir="ltr">{e.actor ?? '—'}</code>
-                  </td>
-                  <td>
-                    <span className={`action action--${e.action.split('.')[0]}`}>{key ? t(key) : e.action}</span>
-                  </td>
-                  <td className="audit__target">
-                    {e.target ? (
-                      <code dir="ltr" title={e.target}>
-                        {e.target}
-                      </code>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td className="audit__detail">
-                    {detailPairs(e.detail).map(([k, v]) => (
-                      <span key={k} className="kv" dir="ltr">
-                        {k && <span className="kv__key">{k}:</span>} {v}
-                      </span>
-                    ))}
-                  </td>
-                  <td className="nowrap">
-                    <code dir="ltr">{e.ip ?? '—'}</code>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          caption={t('audit.title')}
+          testId="audit-table"
+          columns={columns}
+          rows={entries}
+          rowKey={(e) => String(e.id)}
+          rowAttributes={(e) => ({ 'data-testid': 'audit-row', 'data-action': e.action, 'data-actor': e.actor ?? '', 'data-target': e.target ?? '' })}
+        />
       </div>
     </>
   );

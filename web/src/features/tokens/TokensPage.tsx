@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { ApiTokenInfo, CreatedApiToken } from '@hamgam/shared';
 import { createToken, fetchTokens, revokeToken } from '../../api/client';
 import { useResource } from '../../api/use-resource';
+import { type Column, DataTable } from '../../components/DataTable';
 import { Loaded } from '../../components/Loaded';
 import { FormErrorText, fieldProps } from '../../components/FormErrorText';
 import { formatInstant, formatTehranDay } from '../../format/format';
@@ -167,46 +168,43 @@ function TokensTable({ tokens, onChanged }: { tokens: ApiTokenInfo[]; onChanged:
   const { t, lang } = useI18n();
   const now = new Date();
   if (tokens.length === 0) return <p className="state" data-testid="tokens-empty">{t('tokens.list.empty')}</p>;
+  const columns: Column<ApiTokenInfo>[] = [
+    { id: 'name', header: t('tokens.col.name'), className: 'col-name', rowHeader: true, cell: (token) => token.name },
+    {
+      id: 'state',
+      header: t('tokens.col.state'),
+      cell: (token) => {
+        const state = tokenState(token, now);
+        return (
+          <>
+            <span className={`pill pill--${state}`}>{t(`tokens.state.${state}`)}</span>
+            {state === 'revoked' && token.revokedAt && <small className="pill__when"> {formatInstant(token.revokedAt, lang)}</small>}
+          </>
+        );
+      },
+    },
+    {
+      id: 'actions',
+      header: <span className="visually-hidden">{t('tokens.col.actions')}</span>,
+      cell: (token) => tokenState(token, now) !== 'revoked' && <RevokeButton token={token} onRevoked={onChanged} />,
+    },
+    { id: 'created', header: t('tokens.col.created'), className: 'nowrap', cell: (token) => formatInstant(token.createdAt, lang) },
+    { id: 'lastUsed', header: t('tokens.col.lastUsed'), className: 'nowrap', cell: (token) => (token.lastUsedAt ? formatInstant(token.lastUsedAt, lang) : t('tokens.never')) },
+    { id: 'expires', header: t('tokens.col.expires'), className: 'nowrap', cell: (token) => (token.expiresAt ? formatInstant(token.expiresAt, lang) : t('tokens.noExpiry')) },
+  ];
   return (
     <>
-    <p className="scroll-hint">{t('table.scrollHint')}</p>
-    <div className="table-scroll" role="region" aria-labelledby="tokens-list-title" tabIndex={0}>
-      <table className="data-table" data-testid="tokens-table">
-        <caption className="visually-hidden">{t('tokens.list.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('tokens.col.name')}</th>
-            <th scope="col">{t('tokens.col.state')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('tokens.col.actions')}</span>
-            </th>
-            <th scope="col">{t('tokens.col.created')}</th>
-            <th scope="col">{t('tokens.col.lastUsed')}</th>
-            <th scope="col">{t('tokens.col.expires')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((token) => {
-            const state = tokenState(token, now);
-            return (
-              <tr key={token.id} data-testid="token-row" data-token-id={token.id} data-state={state}>
-                <th scope="row" className="col-name">
-                  {token.name}
-                </th>
-                <td>
-                  <span className={`pill pill--${state}`}>{t(`tokens.state.${state}`)}</span>
-                  {state === 'revoked' && token.revokedAt && <small className="pill__when"> {formatInstant(token.revokedAt, lang)}</small>}
-                </td>
-                <td>{state !== 'revoked' && <RevokeButton token={token} onRevoked={onChanged} />}</td>
-                <td className="nowrap">{formatInstant(token.createdAt, lang)}</td>
-                <td className="nowrap">{token.lastUsedAt ? formatInstant(token.lastUsedAt, lang) : t('tokens.never')}</td>
-                <td className="nowrap">{token.expiresAt ? formatInstant(token.expiresAt, lang) : t('tokens.noExpiry')}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+      <p className="scroll-hint">{t('table.scrollHint')}</p>
+      <div className="table-scroll" role="region" aria-labelledby="tokens-list-title" tabIndex={0}>
+        <DataTable
+          caption={t('tokens.list.title')}
+          testId="tokens-table"
+          columns={columns}
+          rows={tokens}
+          rowKey={(token) => token.id}
+          rowAttributes={(token) => ({ 'data-testid': 'token-row', 'data-token-id': token.id, 'data-state': tokenState(token, now) })}
+        />
+      </div>
     </>
   );
 }
