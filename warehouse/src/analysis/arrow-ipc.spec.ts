@@ -10,7 +10,7 @@ import { toArrowIpc } from './arrow-ipc.js';
 
 const arrowPath = fileURLToPath(new URL('../../../pipelines/node_modules/apache-arrow/Arrow.node.mjs', import.meta.url));
 
-async function ipcOf(sql: string, limit = Infinity): Promise<Uint8Array> {
+async function ipcOf(sql: string, limit = Infinity, metadata?: Record<string, string>): Promise<Uint8Array> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
@@ -18,7 +18,7 @@ async function ipcOf(sql: string, limit = Infinity): Promise<Uint8Array> {
     const chunks: DuckDBDataChunk[] = [];
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) chunks.push(chunk);
     const columns = result.columnNames().map((name, i) => ({ name, type: result.columnType(i) }));
-    return toArrowIpc(columns, chunks, limit);
+    return toArrowIpc(columns, chunks, limit, metadata);
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -63,5 +63,22 @@ describe('toArrowIpc', () => {
     const empty = arrow.tableFromIPC(await ipcOf('select 1 as a, \'x\' as b where false'));
     expect(empty.numRows).toBe(0);
     expect(empty.schema.fields.map((f: { name: string }) => f.name)).toEqual(['a', 'b']);
+  });
+
+  it('puts the facts known at the end in the last record batch\'s custom metadata, on a batch boundary too', async () => {
+    const arrow = await import(arrowPath);
+    const facts = { 'hamgam.row_count': '70000', 'hamgam.truncated': 'true', 'note': 'خلاصه' };
+    const cut = arrow.tableFromIPC(await ipcOf('select range as i from range(80000)', 70000, facts));
+    expect(cut.numRows).toBe(70000);
+    expect(cut.batches.length).toBe(2);
+    expect(Object.fromEntries(cut.batches.at(-1).metadata)).toEqual(facts);
+    expect(cut.batches[0].metadata.size).toBe(0);
+    // 65,536 rows fill one batch exactly: the facts come in an empty batch after it.
+    const boundary = arrow.tableFromIPC(await ipcOf('select range as i from range(65536)', Infinity, { 'hamgam.row_count': '65536' }));
+    expect(boundary.numRows).toBe(65536);
+    expect(boundary.batches.map((b: { numRows: number }) => b.numRows)).toEqual([65536, 0]);
+    expect(boundary.batches.at(-1).metadata.get('hamgam.row_count')).toBe('65536');
+    const plain = arrow.tableFromIPC(await ipcOf('select range as i from range(65536)'));
+    expect(plain.batches.length).toBe(1);
   });
 });
