@@ -49,7 +49,20 @@ export interface RunOptions {
    * DuckDB computes the next one. The outcome names the file in `path`.
    */
   file?: string;
+  /**
+   * Told, after each write to `file`, how many bytes of it are written so far (and the result's
+   * columns): the server starts sending a large result while the rest is still being read.
+   */
+  onProgress?: (bytes: number, columns: SandboxColumn[]) => void;
 }
+
+/**
+ * The custom metadata of an Arrow result's last record batch: the facts known only at its end,
+ * for clients that read the stream before the end is known (the server's headers carry them too
+ * when the response starts after the end).
+ */
+export const ARROW_ROW_COUNT_KEY = 'hamgam.row_count';
+export const ARROW_TRUNCATED_KEY = 'hamgam.truncated';
 
 export type RunOutcome =
   | { status: 'succeeded'; columns: SandboxColumn[]; rowCount: number; truncated: boolean; rows?: Json[][]; arrow?: Uint8Array; path?: string }
@@ -118,20 +131,29 @@ export class AnalysisSandbox {
   }
 
   async run(sql: string, options: RunOptions): Promise<RunOutcome> {
-    const file = options.file ? new ResultFile(options.file) : null;
+    const file = options.file ? new ResultFile(options.file, options.onProgress) : null;
     const parts: Uint8Array[] = [];
     const rows: Json[][] = [];
-    const sink =
+    const format =
       options.format === 'arrow'
-        ? arrowSink(file ? (p) => file.bytes(p) : (p) => parts.push(...p))
+        ? // The writer reuses its buffers batch to batch: the file takes the bytes at once, memory a copy.
+          arrowSink(file ? (p) => file.bytes(p) : (p) => parts.push(concat(p)))
         : file
           ? jsonTextSink(file)
           : jsonValueSink(rows);
+    // The file learns the columns before the first bytes (the schema) are written to it.
+    const sink: ChunkSink = {
+      ...format,
+      start(columns, types) {
+        file?.describe(columns);
+        format.start(columns, types);
+      },
+    };
     try {
       const read = await this.read(sql, options.rowLimit, options.timeoutMs, sink);
       if (read.status !== 'read') return read;
       const { columns, rowCount, truncated } = read;
-      sink.end();
+      sink.end({ rowCount, truncated });
       if (file) {
         file.finish();
         return { status: 'succeeded', columns, rowCount, truncated, path: options.file };
@@ -142,7 +164,8 @@ export class AnalysisSandbox {
     } catch (error) {
       return { status: 'failed', message: `The result could not be written: ${error instanceof Error ? error.message : String(error)}`, position: null };
     } finally {
-      // Anything but a finished file is removed: a half-written result is never served.
+      // Anything but a finished file is removed: a half-written result is never served as a whole
+      // one (a server already sending it as it grows ends the response abruptly instead).
       file?.close();
     }
   }
@@ -275,7 +298,7 @@ interface ChunkSink {
   start(columns: SandboxColumn[], types: DuckDBType[]): void;
   /** The chunk's first `count` rows belong to the result. */
   chunk(chunk: DuckDBDataChunk, count: number): void;
-  end(): void;
+  end(facts: { rowCount: number; truncated: boolean }): void;
 }
 
 /** A result written to a file; close() removes it unless finish() was called. */
@@ -284,13 +307,23 @@ class ResultFile {
   private done = false;
   private pending: string[] = [];
   private pendingLength = 0;
+  private written = 0;
+  private columns: SandboxColumn[] = [];
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly onProgress?: (bytes: number, columns: SandboxColumn[]) => void,
+  ) {
     this.fd = openSync(path, 'w');
   }
 
+  describe(columns: SandboxColumn[]): void {
+    this.columns = columns;
+  }
+
   bytes(parts: Uint8Array[]): void {
-    if (parts.length > 0) writevSync(this.fd!, parts);
+    if (parts.length === 0) return;
+    this.wrote(writevSync(this.fd!, parts), parts.reduce((n, p) => n + p.byteLength, 0));
   }
 
   /** Text is gathered into writes of about a megabyte. */
@@ -313,9 +346,17 @@ class ResultFile {
 
   private flushText(): void {
     if (this.pending.length === 0) return;
-    writeSync(this.fd!, this.pending.join(''));
+    const text = this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
+    this.wrote(writeSync(this.fd!, text), Buffer.byteLength(text));
+  }
+
+  /** The server reads the file up to what it is told is written: a short write must not pass unseen. */
+  private wrote(bytes: number, expected: number): void {
+    if (bytes !== expected) throw new Error(`only ${bytes} of ${expected} bytes reached the result file`);
+    this.written += bytes;
+    this.onProgress?.(this.written, this.columns);
   }
 }
 
@@ -328,7 +369,7 @@ function arrowSink(write: (parts: Uint8Array[]) => void): ChunkSink {
       write(writer.schema());
     },
     chunk: (chunk, count) => write(writer.append(chunk, count)),
-    end: () => write(writer.finish()),
+    end: ({ rowCount, truncated }) => write(writer.finish({ [ARROW_ROW_COUNT_KEY]: String(rowCount), [ARROW_TRUNCATED_KEY]: String(truncated) })),
   };
 }
 
