@@ -115,6 +115,24 @@ describe('AnalysisSandbox', () => {
       expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual([]);
     });
 
+    it('fails a query that fails part-way through its rows, with DuckDB\'s reason, instead of passing off the rows before', async () => {
+      // DuckDB's driver ends such a stream as if it were done; 151,552 rows came back as a success before this was caught.
+      const boom = "select i, case when i = 190000 then error('boom at row 190000') end as e from range(200000) t(i)";
+      const cast = "select (case when i < 150000 then i::varchar else 'x' || i end)::integer as n from range(200000) t(i)";
+      for (const [sql, reason] of [[boom, 'boom at row 190000'], [cast, 'Could not convert string']]) {
+        for (const format of ['arrow', 'json'] as const) {
+          const file = join(dir, `midway.${format}`);
+          const out = await sandbox.run(sql, { ...opts, rowLimit: 200000, format, file });
+          expect(out.status).toBe('failed');
+          if (out.status === 'failed') expect(out.message).toContain(reason);
+          expect(existsSync(file)).toBe(false);
+        }
+      }
+      // Stopping at the row cap before the failing row is no failure; the connection is fine after.
+      expect(await sandbox.run(boom, { ...opts, rowLimit: 1000 })).toMatchObject({ status: 'succeeded', rowCount: 1000, truncated: true });
+      expect(await sandbox.run('select * from range(200000)', { ...opts, rowLimit: 200000, format: 'arrow' })).toMatchObject({ status: 'succeeded', rowCount: 200000, truncated: false });
+    });
+
     it('leaves no file behind when the query fails or is stopped', async () => {
       const failed = join(dir, 'failed.arrow');
       const out = await sandbox.run("select 1 / 0 as n, error('boom') from range(10)", { ...opts, format: 'arrow', file: failed });

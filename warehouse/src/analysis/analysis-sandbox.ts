@@ -15,6 +15,7 @@ import {
   type DuckDBConnection,
   type DuckDBDataChunk,
   DuckDBInstance,
+  type DuckDBPreparedStatement,
   type DuckDBType,
   JsonDuckDBValueConverter,
   type Json,
@@ -226,6 +227,8 @@ export class AnalysisSandbox {
       connection.closeSync();
     };
     try {
+      // An explicit transaction makes a failure in the middle of the rows detectable (see below).
+      await connection.run('begin transaction');
       const verdict = await vetStatement(connection, sql, { tables: this.tables });
       if (!verdict.ok) {
         release();
@@ -262,6 +265,16 @@ export class AnalysisSandbox {
         // A chunk still being computed must land before the connection closes.
         if (next) await next.catch(() => null);
       }
+      if (!truncated && (await failedMidway(connection))) {
+        // DuckDB's driver ends a streamed result that failed part-way exactly as one that is done
+        // (no error, no more chunks), and does not expose the error: the rows read so far would
+        // pass for the whole result. The aborted transaction gives the failure away; running the
+        // statement once more, whole, gives its reason.
+        const failure = await this.reasonOfFailure(connection, verdict.prepared, rows);
+        release();
+        if (this.stopReason) return stopped(this.stopReason, timeoutMs);
+        return failure;
+      }
       release();
       return { status: 'read' as const, columns, rowCount: rows, truncated };
     } catch (error) {
@@ -276,6 +289,30 @@ export class AnalysisSandbox {
   close(): void {
     this.instance.closeSync();
     this.exporter.closeSync();
+  }
+
+  private async reasonOfFailure(connection: DuckDBConnection, prepared: DuckDBPreparedStatement, rowsRead: number) {
+    const position = null;
+    try {
+      await connection.run('rollback');
+      await prepared.run();
+    } catch (error) {
+      const e = readDuckDBError(error);
+      if (isOutOfMemory(e.message)) return { status: 'failed' as const, message: OUT_OF_MEMORY, position };
+      return { status: 'failed' as const, message: `${e.message} (after ${rowsRead} rows had been read)`, position: e.position };
+    }
+    return { status: 'failed' as const, message: `The query stopped after ${rowsRead} rows without saying why, and did not fail when run again: run it once more.`, position };
+  }
+}
+
+/** After the last chunk: true when the query failed while its rows were read (its transaction is then aborted). */
+async function failedMidway(connection: DuckDBConnection): Promise<boolean> {
+  try {
+    await connection.run('select 1');
+    return false;
+  } catch (error) {
+    if (/transaction is aborted/i.test(readDuckDBError(error).message)) return true;
+    throw error;
   }
 }
 
