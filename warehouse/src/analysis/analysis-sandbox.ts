@@ -249,7 +249,9 @@ export class AnalysisSandbox {
         for (;;) {
           const chunk = await next;
           next = null;
-          if (!chunk || chunk.rowCount === 0) break;
+          // DuckDB's interrupt usually lands within a chunk or two, but once here it took 13 s of
+          // chunk after chunk: a stop asked for is also honoured between chunks.
+          if (this.stopReason || !chunk || chunk.rowCount === 0) break;
           if (rows === rowLimit) {
             truncated = true;
             break;
@@ -264,6 +266,10 @@ export class AnalysisSandbox {
       } finally {
         // A chunk still being computed must land before the connection closes.
         if (next) await next.catch(() => null);
+      }
+      if (this.stopReason) {
+        release();
+        return stopped(this.stopReason, timeoutMs);
       }
       if (!truncated && (await failedMidway(connection))) {
         // DuckDB's driver ends a streamed result that failed part-way exactly as one that is done
