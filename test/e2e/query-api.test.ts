@@ -168,6 +168,106 @@ describe('POST /api/v1/query', () => {
   });
 });
 
+describe('Arrow results streamed as they are written (stream: true)', () => {
+  const ARROW = 'application/vnd.apache.arrow.stream';
+  const WIDE = "select i, 'خدمت ' || (i % 300) as service, repeat('x', 40) as pad from range(150000) t(i)";
+
+  /** The caller's own query, from the history (the audit). */
+  async function audited(user: string, queryId: string) {
+    const history = await send<QueryHistoryResponse>('GET', '/api/v1/query/history?limit=20', user);
+    return history.body.items.find((q) => q.queryId === queryId);
+  }
+
+  it('sends a large result before its end, with its facts in the last record batch', async () => {
+    const arrow = await import('apache-arrow');
+    const res = await send<Buffer>('POST', '/api/v1/query', 'analyst', { sql: WIDE, rowLimit: 200000, stream: true }, ARROW);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-streamed')).toBe('true');
+    // Not known when the response started: not headers, but the stream's last batch.
+    expect(res.headers.get('x-row-count')).toBeNull();
+    expect(res.headers.get('content-length')).toBeNull();
+    expect(JSON.parse(decodeURIComponent(res.headers.get('x-columns')!))).toEqual([
+      { name: 'i', type: 'BIGINT' },
+      { name: 'service', type: 'VARCHAR' },
+      { name: 'pad', type: 'VARCHAR' },
+    ]);
+    const table = arrow.tableFromIPC(new Uint8Array(res.body));
+    expect(table.numRows).toBe(150000);
+    expect(table.get(149999)?.toJSON()).toMatchObject({ i: 149999n, service: 'خدمت 299' });
+    expect(Object.fromEntries(table.batches.at(-1)!.metadata)).toEqual({ 'hamgam.row_count': '150000', 'hamgam.truncated': 'false' });
+    expect(await audited('analyst', res.headers.get('x-query-id')!)).toMatchObject({ status: 'succeeded', rowCount: 150000, truncated: false });
+  });
+
+  it('says a streamed result was cut at the row cap in its last batch', async () => {
+    const arrow = await import('apache-arrow');
+    const res = await send<Buffer>('POST', '/api/v1/query', 'analyst', { sql: WIDE.replace('150000', '1000000'), rowLimit: 200000, stream: true }, ARROW);
+    expect(res.headers.get('x-streamed')).toBe('true');
+    const table = arrow.tableFromIPC(new Uint8Array(res.body));
+    expect(table.numRows).toBe(200000);
+    expect(table.batches.at(-1)!.metadata.get('hamgam.truncated')).toBe('true');
+    expect(table.batches.at(-1)!.metadata.get('hamgam.row_count')).toBe('200000');
+  });
+
+  it('answers a small result whole, with its facts as headers as without stream', async () => {
+    const arrow = await import('apache-arrow');
+    const res = await send<Buffer>('POST', '/api/v1/query', 'analyst', { sql: 'select * from range(10)', stream: true }, ARROW);
+    expect(res.headers.get('x-streamed')).toBeNull();
+    expect(res.headers.get('x-row-count')).toBe('10');
+    expect(res.headers.get('x-truncated')).toBe('false');
+    expect(Number(res.headers.get('content-length'))).toBe(res.body.length);
+    const table = arrow.tableFromIPC(new Uint8Array(res.body));
+    expect(table.batches.at(-1)!.metadata.get('hamgam.row_count')).toBe('10');
+    // An error before the first megabyte is still an HTTP error with its sentence.
+    const refused = await send<QueryError>('POST', '/api/v1/query', 'analyst', { sql: 'drop table agency', stream: true }, ARROW);
+    expect(refused.status).toBe(400);
+    expect(refused.body.status).toBe('refused');
+    const bad = await send<QueryError>('POST', '/api/v1/query', 'analyst', { sql: 'select 1', stream: 'yes' }, ARROW);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('stream');
+  });
+
+  it('cuts the response off when the query fails after it started, and audits why', async () => {
+    const queryId = crypto.randomUUID();
+    const sql = "select i, repeat('x', 100) as pad, case when i = 190000 then error('boom at row 190000') end as e from range(200000) t(i)";
+    const res = await fetch(`${t.hamgam.url}/api/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ARROW, cookie: await t.as('analyst').cookie() },
+      body: JSON.stringify({ sql, rowLimit: 200000, stream: true, queryId }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-streamed')).toBe('true');
+    // The body never ends as if it were whole: reading it fails.
+    await expect(res.arrayBuffer()).rejects.toThrow();
+    const entry = await audited('analyst', queryId);
+    expect(entry).toMatchObject({ status: 'failed' });
+    expect(entry?.reason).toContain('boom at row 190000');
+  });
+
+  it('cancels the query when the client goes away in the middle of its result', async () => {
+    const queryId = crypto.randomUUID();
+    // Row i hashes 1000·(i/65536)⁴ bytes: the first batch (65,536 rows, 3 MB of Arrow) comes in
+    // under a second, all 200k rows in far longer than the 2.5 s timeout if left to run.
+    const sql = "select i, md5(repeat('x', (1000 * pow(i / 65536.0, 4))::integer)) as h from range(200000) t(i)";
+    const abort = new AbortController();
+    const res = await fetch(`${t.hamgam.url}/api/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ARROW, cookie: await t.as('analyst:someone').cookie() },
+      body: JSON.stringify({ sql, rowLimit: 200000, stream: true, queryId }),
+      signal: abort.signal,
+    });
+    expect(res.headers.get('x-streamed')).toBe('true');
+    await res.body!.getReader().read();
+    abort.abort();
+    let entry;
+    for (let i = 0; i < 100 && (!entry || entry.status === 'running'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      entry = await audited('analyst:someone', queryId);
+    }
+    // Cancelled when the client left, not run on to its timeout.
+    expect(entry?.status).toBe('cancelled');
+  });
+});
+
 describe('the audit and history', () => {
   it('records every query: who, the text, duration, rows, refused or not and why', async () => {
     const user = 'analyst:auditor';

@@ -23,6 +23,8 @@ export interface QueryConfig {
   /** Quiet time after the warehouse's data version moves before the replica is republished. */
   publishDebounceMs: number;
   maxSqlLength: number;
+  /** Where workers write results for the server to send; unset, tmpfs when there is one (result-spool.ts). */
+  resultDir?: string;
 }
 
 export function loadQueryConfig(env: NodeJS.ProcessEnv = process.env): QueryConfig {
@@ -44,5 +46,6 @@ export function loadQueryConfig(env: NodeJS.ProcessEnv = process.env): QueryConf
     maxTempDirectorySize: env.HAMGAM_QUERY_TEMP_SIZE ?? '2GB',
     publishDebounceMs: num('HAMGAM_QUERY_PUBLISH_DEBOUNCE_MS', 2_000),
     maxSqlLength: num('HAMGAM_QUERY_MAX_SQL', 100_000),
+    resultDir: env.HAMGAM_QUERY_RESULT_DIR || undefined,
   };
 }

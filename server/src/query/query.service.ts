@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, fstatSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { ForbiddenException, HttpStatus, Inject, Injectable, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ForbiddenException, HttpStatus, Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import {
   ALLOWED_TABLE_FUNCTIONS,
@@ -37,14 +37,36 @@ import { AnalysisReplicaService } from './analysis-replica.service.js';
 import { queryError } from './query-errors.js';
 import { QUERY_CONFIG } from './query.tokens.js';
 import type { QueryConfig } from './query.config.js';
-import { type JobMessage, PoolBusyError, SandboxPool } from './sandbox-pool.js';
-import type { WorkerOutcome } from './worker-protocol.js';
+import { GrowingFile } from './growing-file.js';
+import { type ResultSpool, openResultSpool } from './result-spool.js';
+import { type JobMessage, PoolBusyError, type ProgressListener, SandboxPool } from './sandbox-pool.js';
+import type { ReplicaRef, WorkerOutcome } from './worker-protocol.js';
 
 export interface QueryInput {
   sql?: unknown;
   rowLimit?: unknown;
   queryId?: unknown;
+  /** Arrow only: let the response start before the result's end (see StreamedQueryRun). */
+  stream?: unknown;
 }
+
+/**
+ * An Arrow result sent while its worker still writes it (asked for with `stream: true`, and only
+ * once it passes STREAM_AFTER_BYTES): the response starts before the row count and the truncated
+ * flag are known, so they are not headers but the custom metadata of the stream's last record batch
+ * (ARROW_ROW_COUNT_KEY, ARROW_TRUNCATED_KEY). A query that fails after the response started cuts it
+ * off (no end-of-stream marker, the connection reset); its audit and history say why.
+ */
+export interface StreamedQueryRun {
+  streamed: true;
+  queryId: string;
+  columns: QueryColumn[];
+  rowLimit: number;
+  dataVersion: number;
+  arrowStream: Readable;
+}
+
+type Succeeded = Extract<WorkerOutcome, { status: 'succeeded' }>;
 
 /** A successful run: rows for JSON, or the Arrow IPC bytes. */
 export interface QueryRun {
@@ -71,6 +93,9 @@ export interface ExportFile {
   body: Buffer;
 }
 
+/** A streamed run's response starts once this much of its result is written (smaller ones are answered whole, with their facts as headers). */
+export const STREAM_AFTER_BYTES = 1 << 20;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_HISTORY = 500;
 /** Excel's sheet holds 1,048,576 rows, the header included. */
@@ -93,8 +118,10 @@ export function assertWorkbenchCaller(caller: Caller): void {
 
 @Injectable()
 export class QueryService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('QueryService');
   private pool!: SandboxPool;
   private readonly exportDir: string;
+  private spool!: ResultSpool;
 
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
@@ -107,9 +134,11 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     await abandonRunningQueries(this.warehouse.db);
     mkdirSync(this.exportDir, { recursive: true });
+    this.spool = openResultSpool(this.config.resultDir, this.exportDir);
     await this.replica.start();
     this.pool = new SandboxPool(this.config, {
       exportDir: this.exportDir,
+      resultDir: this.spool.dir,
       limits: { memoryLimit: this.config.duckdbMemoryLimit, threads: this.config.duckdbThreads, maxTempDirectorySize: this.config.maxTempDirectorySize },
     });
     this.pool.start();
@@ -117,6 +146,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.pool?.close();
+    this.spool?.close();
   }
 
   /** For tests: the worker processes' ids and how many were ever started. */
@@ -124,12 +154,13 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     return { pids: this.pool.pids(), spawned: this.pool.spawned };
   }
 
-  async run(caller: Caller, input: QueryInput, format: 'json' | 'arrow'): Promise<QueryRun> {
+  async run(caller: Caller, input: QueryInput, format: 'json' | 'arrow'): Promise<QueryRun | StreamedQueryRun> {
     const sql = typeof input.sql === 'string' ? input.sql : null;
     const queryId = await this.newQueryId(input.queryId);
     await this.guard(caller, queryId, sql, format);
     const rowLimit = this.rowLimitOf(input.rowLimit);
-    return this.execute(caller, queryId, sql!, rowLimit, format, { stream: true }, (replica) => ({
+    const progressive = format === 'arrow' && this.streamOf(input.stream);
+    const job = (replica: ReplicaRef): JobMessage => ({
       type: 'run',
       id: queryId,
       sql: sql!,
@@ -137,7 +168,9 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
       timeoutMs: this.config.timeoutMs,
       format,
       replica,
-    }));
+      progress: progressive,
+    });
+    return progressive ? this.executeStreaming(caller, queryId, sql!, rowLimit, job) : this.execute(caller, queryId, sql!, rowLimit, format, { stream: true }, job);
   }
 
   cancel(caller: Caller, queryId: string): { queryId: string; cancelled: true } {
@@ -260,6 +293,12 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     throw queryError(queryId, 'refused', problem.message, { code: problem.code });
   }
 
+  private streamOf(value: unknown): boolean {
+    if (value === undefined || value === null) return false;
+    if (typeof value !== 'boolean') throw queryError(null, 'refused', 'stream must be true or false.', { code: 'stream' });
+    return value;
+  }
+
   private rowLimitOf(value: unknown): number {
     if (value === undefined || value === null) return this.config.defaultRowLimit;
     const n = Number(value);
@@ -278,35 +317,82 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     format: string,
     /** Stream a result file (Arrow or JSON rows) to the response instead of reading it into memory. */
     options: { stream?: boolean },
-    job: (replica: { path: string; version: number }) => JobMessage,
+    job: (replica: ReplicaRef) => JobMessage,
   ): Promise<QueryRun> {
+    const { replica, started, message, outcome } = await this.submit(caller, queryId, sql, format, job);
+    const done = await outcome;
+    const durationMs = Date.now() - started;
+    return this.resultOf(await this.record(queryId, started, sql, message, done), { queryId, rowLimit, durationMs, dataVersion: replica.version }, options);
+  }
+
+  /**
+   * An Arrow run whose response may start before its end: once the worker has written the first
+   * STREAM_AFTER_BYTES of the result, the bytes go out as the worker writes them. A smaller result
+   * (or one that fails first) is answered whole, exactly as `execute` does.
+   */
+  private async executeStreaming(caller: Caller, queryId: string, sql: string, rowLimit: number, job: (replica: ReplicaRef) => JobMessage): Promise<QueryRun | StreamedQueryRun> {
+    const path = join(this.spool.dir, `${queryId}.arrow`);
+    let live: GrowingFile | null = null;
+    let begin: (columns: QueryColumn[]) => void = () => undefined;
+    const begun = new Promise<QueryColumn[]>((resolve) => (begin = resolve));
+    const { replica, started, message, outcome } = await this.submit(caller, queryId, sql, 'arrow', job, ({ bytes, columns }) => {
+      if (live) return live.grow(bytes);
+      if (bytes < STREAM_AFTER_BYTES) return;
+      try {
+        // A client that goes away mid-result frees the worker instead of leaving it to finish.
+        live = new GrowingFile(path, bytes, () => this.pool.cancel(queryId));
+        begin(columns);
+      } catch (error) {
+        this.logger.warn(`query ${queryId}: its result could not be streamed as it grew, so it is sent whole (${error instanceof Error ? error.message : String(error)})`);
+      }
+    });
+    const first = await Promise.race([outcome, begun.then(() => null)]);
+    if (first) {
+      const durationMs = Date.now() - started;
+      return this.resultOf(await this.record(queryId, started, sql, message, first), { queryId, rowLimit, durationMs, dataVersion: replica.version }, { stream: true });
+    }
+    const stream = live!;
+    void outcome
+      .then((done) => this.record(queryId, started, sql, message, done))
+      .then(
+        () => stream.finish(),
+        (error: unknown) => stream.fail(error instanceof Error ? error : new Error(String(error))),
+      );
+    return { streamed: true, queryId, columns: await begun, rowLimit, dataVersion: replica.version, arrowStream: stream.stream };
+  }
+
+  /**
+   * Audits the start and hands the job to the pool. The outcome promise rejects with the HTTP error
+   * (audited) when the pool is full.
+   */
+  private async submit(
+    caller: Caller,
+    queryId: string,
+    sql: string,
+    format: string,
+    job: (replica: ReplicaRef) => JobMessage,
+    onProgress?: ProgressListener,
+  ): Promise<{ replica: ReplicaRef; started: number; message: JobMessage; outcome: Promise<WorkerOutcome> }> {
     const replica = await this.replica.current();
     const started = Date.now();
     await this.audit(caller, queryId, sql, format, replica.version);
-    let outcome: WorkerOutcome;
     const message = job(replica);
-    try {
-      outcome = await this.pool.submit(caller.userId, message);
-    } catch (error) {
+    const outcome = this.pool.submit(caller.userId, message, onProgress).catch(async (error: unknown) => {
       if (!(error instanceof PoolBusyError)) throw error;
       await this.finish(queryId, started, 'busy', { reason: error.message, refused: true });
       throw queryError(queryId, 'busy', error.message, { code: `busy_${error.scope}` });
-    }
-    const durationMs = Date.now() - started;
+    });
+    return { replica, started, message, outcome };
+  }
+
+  /** Audits how the job ended; anything but success becomes the HTTP error, and its partial file is removed. */
+  private async record(queryId: string, started: number, sql: string, message: JobMessage, outcome: WorkerOutcome): Promise<Succeeded> {
     if (outcome.status === 'succeeded') {
       await this.finish(queryId, started, 'succeeded', { rowCount: outcome.rowCount, truncated: outcome.truncated });
-      const facts = { queryId, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated, rowLimit, durationMs, dataVersion: replica.version };
-      const file = outcome.path && /\.(arrow|json)$/.test(outcome.path) ? outcome.path : null;
-      if (file && options.stream) {
-        const { stream, bytes } = streamFile(file);
-        return file.endsWith('.arrow') ? { ...facts, arrowStream: stream, arrowBytes: bytes } : { ...facts, rowsJson: stream, rowsJsonBytes: bytes };
-      }
-      if (file?.endsWith('.json')) return { ...facts, rows: JSON.parse(takeFile(file).toString('utf8')) as unknown[][] };
-      const arrow = outcome.arrow ?? (file ? takeFile(file) : undefined);
-      return { ...facts, rows: outcome.rows, arrow };
+      return outcome;
     }
     // A worker stopped mid-result (killed, or its query failed) may leave a partial file behind.
-    for (const ext of ['arrow', 'json']) rmSync(join(this.exportDir, `${message.id}.${ext}`), { force: true });
+    for (const ext of ['arrow', 'json']) rmSync(join(this.spool.dir, `${message.id}.${ext}`), { force: true });
     if (outcome.status === 'refused') {
       const { message, position, code } = outcome.refusal;
       await this.finish(queryId, started, 'refused', { reason: message, position });
@@ -318,6 +404,23 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     }
     await this.finish(queryId, started, outcome.status, { reason: outcome.message });
     throw queryError(queryId, outcome.status, outcome.message, { code: outcome.status });
+  }
+
+  /** A successful outcome as the run the controller answers with: its rows, bytes, or a stream of its file. */
+  private resultOf(
+    outcome: Succeeded,
+    run: { queryId: string; rowLimit: number; durationMs: number; dataVersion: number },
+    options: { stream?: boolean },
+  ): QueryRun {
+    const facts = { ...run, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated };
+    const file = outcome.path && /\.(arrow|json)$/.test(outcome.path) ? outcome.path : null;
+    if (file && options.stream) {
+      const { stream, bytes } = streamFile(file);
+      return file.endsWith('.arrow') ? { ...facts, arrowStream: stream, arrowBytes: bytes } : { ...facts, rowsJson: stream, rowsJsonBytes: bytes };
+    }
+    if (file?.endsWith('.json')) return { ...facts, rows: JSON.parse(takeFile(file).toString('utf8')) as unknown[][] };
+    const arrow = outcome.arrow ?? (file ? takeFile(file) : undefined);
+    return { ...facts, rows: outcome.rows, arrow };
   }
 
   private audit(caller: Caller, queryId: string, sql: string, format: string, dataVersion: number): Promise<void> {

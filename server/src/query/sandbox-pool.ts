@@ -21,6 +21,9 @@ import { type FromWorker, type ToWorker, WORKER_SETTINGS_ENV, type WorkerOutcome
 
 export type JobMessage = Exclude<ToWorker, { type: 'cancel' }>;
 
+/** Told how many bytes of a job's result file its worker has written so far. */
+export type ProgressListener = (progress: Extract<FromWorker, { type: 'progress' }>) => void;
+
 export class PoolBusyError extends Error {
   constructor(readonly scope: 'user' | 'total') {
     super(
@@ -35,6 +38,7 @@ interface Job {
   userId: string;
   message: JobMessage;
   resolve(outcome: WorkerOutcome): void;
+  onProgress?: ProgressListener;
   worker?: Worker;
   watchdog?: NodeJS.Timeout;
   cancelTimer?: NodeJS.Timeout;
@@ -89,14 +93,14 @@ export class SandboxPool {
   }
 
   /** Runs a job on a free worker, or queues it; refuses beyond the per-user and queue limits. */
-  submit(userId: string, message: JobMessage): Promise<WorkerOutcome> {
+  submit(userId: string, message: JobMessage, onProgress?: ProgressListener): Promise<WorkerOutcome> {
     if (this.closed) return Promise.reject(new Error('the sandbox pool is closed'));
     const mine = [...this.jobs.values()].filter((j) => j.userId === userId).length;
     if (mine >= this.config.perUser) return Promise.reject(new PoolBusyError('user'));
     const free = this.workers.find((w) => w.alive && !w.job && !w.recycling);
     if (!free && this.queue.length >= this.config.queueLimit) return Promise.reject(new PoolBusyError('total'));
     return new Promise<WorkerOutcome>((resolve) => {
-      const job: Job = { userId, message, resolve };
+      const job: Job = { userId, message, resolve, onProgress };
       this.jobs.set(message.id, job);
       if (free) void this.dispatch(free, job);
       else this.queue.push(job);
@@ -163,8 +167,9 @@ export class SandboxPool {
         worker.started = true;
         this.failedStarts = 0;
         markReady();
-      }
-      else if (message.type === 'done') this.finished(worker, message.id, message.outcome);
+      } else if (message.type === 'progress') {
+        if (worker.job?.message.id === message.id) worker.job.onProgress?.(message);
+      } else if (message.type === 'done') this.finished(worker, message.id, message.outcome);
     });
     child.on('exit', (code, signal) => this.exited(worker, code, signal));
     child.on('error', (error) => this.logger.error(`sandbox worker failed to start: ${error.message}`));

@@ -48,7 +48,8 @@ async function handle(message: ToWorker): Promise<void> {
             rowLimit: message.rowLimit,
             format: message.format,
             timeoutMs: message.timeoutMs,
-            file: join(settings!.exportDir, `${message.id}.${message.format}`),
+            file: join(settings!.resultDir, `${message.id}.${message.format}`),
+            onProgress: message.progress ? (bytes, columns) => send({ type: 'progress', id: message.id, bytes, columns }) : undefined,
           })
         : await box.exportTo(message.sql, message.format, message.fileName, { rowLimit: message.rowLimit, timeoutMs: message.timeoutMs });
     send({ type: 'done', id: message.id, outcome });
