@@ -228,7 +228,8 @@ describe('Arrow results streamed as they are written (stream: true)', () => {
 
   it('cuts the response off when the query fails after it started, and audits why', async () => {
     const queryId = crypto.randomUUID();
-    const sql = "select i, repeat('x', 100) as pad, case when i = 190000 then error('boom at row 190000') end as e from range(200000) t(i)";
+    // Row 190,000 fails a second or so after the first 65,536 rows (3 MB) went out: each row hashes 2 KB of its own.
+    const sql = "select i, md5(repeat(i::varchar, 400)) as h, case when i = 190000 then error('boom at row 190000') end as e from range(200000) t(i)";
     const res = await fetch(`${t.hamgam.url}/api/v1/query`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: ARROW, cookie: await t.as('analyst').cookie() },

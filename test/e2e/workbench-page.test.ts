@@ -252,6 +252,24 @@ describe('refusals and cancelling', () => {
     await page.close();
   });
 
+  it('says why a query failed after its rows had started to arrive', async () => {
+    const { page, errors } = await openWorkbench('&lang=en');
+    await page.getByTestId('row-limit').selectOption('100000');
+    // The first 65,536 rows (10 MB) have gone out when row 99,000 fails, half a second later: each
+    // row hashes 2 KB of its own, and wide rows keep DuckDB from reading far ahead to the failure.
+    await runWithKeys(page, "select i, md5(repeat(i::varchar, 400)) as h, repeat('x', 100) as pad, case when i = 99000 then error('boom at row 99000') end as e from range(100000) t(i)");
+    const box = page.getByTestId('query-error');
+    await box.waitFor(LOAD);
+    expect(await box.getAttribute('data-status')).toBe('failed');
+    expect(await page.getByTestId('query-error-message').textContent()).toContain('boom at row 99000');
+    await expect(page.getByTestId('result-grid').count()).resolves.toBe(0);
+    const last = (await t.as('analyst').get<QueryHistoryResponse>('/api/v1/query/history?limit=1')).body.items[0];
+    expect(last).toMatchObject({ status: 'failed' });
+    // The one console line is chromium's own on the cut: the body ended before its last chunk.
+    expect(errors).toEqual(['Failed to load resource: net::ERR_INCOMPLETE_CHUNKED_ENCODING']);
+    await page.close();
+  });
+
   it('cancels a long query from the page, says so, and runs the next one', async () => {
     const { page, errors } = await openWorkbench('&lang=en');
     await runWithKeys(page, SLOW);

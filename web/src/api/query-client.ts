@@ -93,22 +93,84 @@ async function call(path: string, init: RequestInit & { accept?: string } = {}):
 
 const json = async <T>(path: string, init: RequestInit = {}): Promise<T> => (await (await call(path, init)).json()) as T;
 
-/** Runs `sql` in the sandbox and decodes the Arrow IPC answer. */
+/** The custom metadata the server puts in an Arrow result's last record batch. */
+const ROW_COUNT_KEY = 'hamgam.row_count';
+const TRUNCATED_KEY = 'hamgam.truncated';
+
+/**
+ * The whole body as one array, read chunk by chunk as it arrives (a streamed result has no length
+ * to read into; `arrayBuffer()` collects the same chunks and copies them once more).
+ */
+async function readBody(res: Response): Promise<Uint8Array> {
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    size += value.byteLength;
+  }
+  if (parts.length === 1) return parts[0];
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.byteLength;
+  }
+  return whole;
+}
+
+/**
+ * A streamed result whose body broke off: the server cuts it when the query fails (or is
+ * cancelled) after the response started, having audited why first; the caller's history says it.
+ */
+async function failureAfterStart(queryId: string, cause: unknown): Promise<Error> {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  try {
+    const { items } = await json<QueryHistoryResponse>('/query/history?limit=20');
+    const entry = items.find((q) => q.queryId === queryId);
+    if (entry && entry.status !== 'succeeded' && entry.status !== 'running') {
+      // The codes the API gives these outcomes when it can still answer with an error.
+      const code = entry.status === 'failed' ? 'error' : entry.status;
+      return new QueryFailure(200, { queryId, status: entry.status, message: entry.reason ?? detail, position: null, line: null, column: null, code });
+    }
+  } catch {
+    // the history could not say: the network error below
+  }
+  return new ApiError(0, '/query', detail);
+}
+
+/**
+ * Runs `sql` in the sandbox and decodes the Arrow IPC answer. It asks for the result to be
+ * streamed: a large one then starts arriving while the sandbox still reads it, and its row count
+ * and truncated flag come in the last record batch instead of the headers.
+ */
 export async function runQuery(sql: string, rowLimit: number, queryId: string, signal?: AbortSignal): Promise<ArrowRun> {
-  const res = await call('/query', { method: 'POST', body: JSON.stringify({ sql, rowLimit, queryId }), accept: ARROW_STREAM, signal });
-  const bytes = new Uint8Array(await res.arrayBuffer());
+  const started = performance.now();
+  const res = await call('/query', { method: 'POST', body: JSON.stringify({ sql, rowLimit, queryId, stream: true }), accept: ARROW_STREAM, signal });
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBody(res);
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw await failureAfterStart(queryId, err);
+  }
   const table = tableFromIPC(bytes);
   const header = res.headers.get('x-columns');
   const columns = header
     ? (JSON.parse(decodeURIComponent(header)) as QueryColumn[])
     : table.schema.fields.map((f) => ({ name: f.name, type: f.metadata.get('duckdb_type') ?? String(f.type) }));
+  const facts = table.batches.at(-1)?.metadata;
   return {
     queryId: res.headers.get('x-query-id') ?? queryId,
     table,
     columns,
-    rowCount: Number(res.headers.get('x-row-count') ?? table.numRows),
-    truncated: res.headers.get('x-truncated') === 'true',
-    durationMs: Number(res.headers.get('x-duration-ms') ?? 0),
+    rowCount: Number(res.headers.get('x-row-count') ?? facts?.get(ROW_COUNT_KEY) ?? table.numRows),
+    truncated: (res.headers.get('x-truncated') ?? facts?.get(TRUNCATED_KEY)) === 'true',
+    // A streamed result's own time is not known when its headers go out: the wait as seen here.
+    durationMs: Number(res.headers.get('x-duration-ms') ?? Math.round(performance.now() - started)),
     dataVersion: Number(res.headers.get('x-data-version') ?? 0),
     bytes: bytes.byteLength,
   };
