@@ -9,8 +9,10 @@
  * The server is the built one (`server/dist/main.js`) in its own process, as deployed, with its
  * sandbox workers; no pipelines run (the query reads nothing but range()). Three clients in their
  * own processes read each body to the last byte: headless chromium's fetch() on the dashboard's
- * origin (as the workbench page asks; Debian's chromium), curl, and this script's Node fetch
- * (undici, whose reading of a large body into memory is itself slow). The native export
+ * origin, asking and reading exactly as the workbench page does (`stream: true`, the body read
+ * chunk by chunk into one array; Debian's chromium), curl, and this script's Node fetch (undici,
+ * whose reading of a large body into memory is itself slow). Arrow is also asked for whole (no
+ * `stream`: the response waits for the worker's end, its facts as headers). The native export
  * runs in this process on a DuckDB instance opened as the server opens its warehouse (the same
  * memory_limit, DuckDB's default threads). Native and API runs alternate; JSON runs after Arrow.
  * Prints a table of medians with the ratios, every run, and the server's own time until the
@@ -38,9 +40,9 @@ const JSON_TYPE = 'application/json';
 const execFileAsync = promisify(execFile);
 
 const scratch = mkdtempSync(join(tmpdir(), 'hamgam-query-bench-'));
-const times = { native: [], arrowChromium: [], arrowCurl: [], arrowFetch: [], jsonChromium: [], jsonCurl: [], jsonFetch: [] };
+const times = { native: [], arrowChromium: [], arrowCurl: [], arrowFetch: [], wholeArrowChromium: [], wholeArrowCurl: [], jsonChromium: [], jsonCurl: [], jsonFetch: [] };
 const serverMs = { arrow: [], json: [] };
-const curlFirstByte = { arrow: [], json: [] };
+const curlFirstByte = { arrow: [], wholeArrow: [], json: [] };
 const bytes = {};
 const loads = [];
 
@@ -86,24 +88,49 @@ async function startServer() {
   return { url, cookie, child };
 }
 
-const body = JSON.stringify({ sql: SQL, rowLimit: ROWS });
+/**
+ * What each client sends: Arrow with `stream: true` as the workbench asks (the response starts once
+ * the worker has written the first megabyte), Arrow without it (answered once the worker is done,
+ * with the facts as headers), or JSON.
+ */
+const BODIES = {
+  arrow: JSON.stringify({ sql: SQL, rowLimit: ROWS, stream: true }),
+  wholeArrow: JSON.stringify({ sql: SQL, rowLimit: ROWS }),
+  json: JSON.stringify({ sql: SQL, rowLimit: ROWS }),
+};
+const ACCEPT = { arrow: ARROW, wholeArrow: ARROW, json: JSON_TYPE };
+
+/** The last record batch's facts, found in the raw stream's last 4 MB (the last batch's header, before its body, holds them as text). */
+function checkArrow(received, streamed) {
+  const tail = Buffer.from(received.slice(Math.max(0, received.byteLength - (4 << 20)))).toString('latin1');
+  if (!tail.includes('hamgam.row_count') || !tail.includes(String(ROWS))) throw new Error(`the Arrow result (${streamed ? 'streamed' : 'whole'}) does not end with its facts`);
+}
 
 /** This script's fetch: the whole body read into memory, as a browser's `arrayBuffer()` does. */
-async function viaFetch(server, accept) {
+async function viaFetch(server, kind) {
+  const accept = ACCEPT[kind];
+  const body = BODIES[kind];
   const started = performance.now();
   const res = await fetch(`${server.url}/api/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json', accept, cookie: server.cookie }, body });
   const received = await res.arrayBuffer();
   const elapsed = performance.now() - started;
   if (res.status !== 200) throw new Error(`${res.status}: ${Buffer.from(received).toString().slice(0, 300)}`);
-  bytes[`fetch ${accept}`] = received.byteLength;
-  // The server's own time from its audit to the worker's answer; JSON carries it in its first bytes.
-  const own = res.headers.get('x-duration-ms') ?? /"durationMs":(\d+)/.exec(Buffer.from(received.slice(0, 4096)).toString())?.[1];
-  serverMs[accept === ARROW ? 'arrow' : 'json'].push(Number(own));
+  bytes[`fetch ${kind}`] = received.byteLength;
+  if (kind === 'arrow') {
+    if (res.headers.get('x-streamed') !== 'true') throw new Error('the Arrow result was not streamed');
+    checkArrow(received, true);
+  } else {
+    // The server's own time from its audit to the worker's answer; JSON carries it in its first bytes.
+    const own = res.headers.get('x-duration-ms') ?? /"durationMs":(\d+)/.exec(Buffer.from(received.slice(0, 4096)).toString())?.[1];
+    serverMs[kind === 'json' ? 'json' : 'arrow'].push(Number(own));
+  }
   return elapsed;
 }
 
 /** curl's own time_total, from before the connection to the last byte (starting curl left out). */
-async function viaCurl(server, accept) {
+async function viaCurl(server, kind) {
+  const accept = ACCEPT[kind];
+  const body = BODIES[kind];
   const { stdout } = await execFileAsync('curl', [
     '-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total} %{size_download} %{time_starttransfer}',
     '-X', 'POST', '-H', 'content-type: application/json', '-H', `accept: ${accept}`, '-H', `cookie: ${server.cookie}`,
@@ -111,8 +138,8 @@ async function viaCurl(server, accept) {
   ]);
   const [status, seconds, size, firstByte] = stdout.trim().split(' ');
   if (status !== '200') throw new Error(`curl: HTTP ${status}`);
-  bytes[`curl ${accept}`] = Number(size);
-  curlFirstByte[accept === ARROW ? 'arrow' : 'json'].push(Math.round(Number(firstByte) * 1000));
+  bytes[`curl ${kind}`] = Number(size);
+  curlFirstByte[kind].push(Math.round(Number(firstByte) * 1000));
   return Number(seconds) * 1000;
 }
 
@@ -131,18 +158,34 @@ async function openChromium(server) {
   const page = await context.newPage();
   await page.goto(`${server.url}/health`);
   return {
-    async run(accept) {
+    async run(kind) {
       const out = await page.evaluate(
         async ({ accept, body }) => {
+          // As the workbench reads it (web/src/api/query-client.ts readBody): chunk by chunk, then one array.
           const started = performance.now();
           const res = await fetch('/api/v1/query', { method: 'POST', headers: { 'content-type': 'application/json', accept }, body });
-          const received = await res.arrayBuffer();
-          return { ms: performance.now() - started, status: res.status, size: received.byteLength };
+          const reader = res.body.getReader();
+          const parts = [];
+          let size = 0;
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            parts.push(value);
+            size += value.byteLength;
+          }
+          const whole = new Uint8Array(size);
+          let at = 0;
+          for (const part of parts) {
+            whole.set(part, at);
+            at += part.byteLength;
+          }
+          return { ms: performance.now() - started, status: res.status, size: whole.byteLength, streamed: res.headers.get('x-streamed') === 'true' };
         },
-        { accept, body },
+        { accept: ACCEPT[kind], body: BODIES[kind] },
       );
       if (out.status !== 200) throw new Error(`chromium: HTTP ${out.status}`);
-      bytes[`chromium ${accept}`] = out.size;
+      if (out.streamed !== (kind === 'arrow')) throw new Error(`chromium: the ${kind} result was${out.streamed ? '' : ' not'} streamed`);
+      bytes[`chromium ${kind}`] = out.size;
       return out.ms;
     },
     async close() {
@@ -173,35 +216,39 @@ const browser = await openChromium(server);
 try {
   // Warm-up: the workers open the replica on their first query; DuckDB and V8 warm up.
   await nativeCopy(warehouse);
-  await viaFetch(server, ARROW);
-  await viaCurl(server, ARROW);
-  await browser.run(ARROW);
-  serverMs.arrow.length = 0;
+  await viaFetch(server, 'arrow');
+  await viaCurl(server, 'arrow');
+  await browser.run('arrow');
+  await browser.run('wholeArrow');
   curlFirstByte.arrow.length = 0;
   loads.push(loadavg()[0]);
   for (let i = 0; i < ITERATIONS; i++) {
     times.native.push(await nativeCopy(warehouse));
-    times.arrowChromium.push(await browser.run(ARROW));
-    times.arrowCurl.push(await viaCurl(server, ARROW));
-    times.arrowFetch.push(await viaFetch(server, ARROW));
+    times.arrowChromium.push(await browser.run('arrow'));
+    times.arrowCurl.push(await viaCurl(server, 'arrow'));
+    times.arrowFetch.push(await viaFetch(server, 'arrow'));
+    times.wholeArrowChromium.push(await browser.run('wholeArrow'));
+    times.wholeArrowCurl.push(await viaCurl(server, 'wholeArrow'));
     loads.push(loadavg()[0]);
   }
   // JSON after Arrow: a million rows of JS values leave garbage that would weigh on the next run.
   for (let i = 0; i < ITERATIONS; i++) {
-    times.jsonChromium.push(await browser.run(JSON_TYPE));
-    times.jsonCurl.push(await viaCurl(server, JSON_TYPE));
-    times.jsonFetch.push(await viaFetch(server, JSON_TYPE));
+    times.jsonChromium.push(await browser.run('json'));
+    times.jsonCurl.push(await viaCurl(server, 'json'));
+    times.jsonFetch.push(await viaFetch(server, 'json'));
     loads.push(loadavg()[0]);
   }
   const native = median(times.native);
   const rows = [
     ['DuckDB COPY (query) TO parquet (native)', times.native, bytes.native, '—'],
-    ['POST /api/v1/query, Arrow IPC, chromium fetch()', times.arrowChromium, bytes[`chromium ${ARROW}`], '≤ 1.50×'],
-    ['POST /api/v1/query, Arrow IPC, curl', times.arrowCurl, bytes[`curl ${ARROW}`], '≤ 1.50×'],
-    ['POST /api/v1/query, Arrow IPC, Node fetch (undici)', times.arrowFetch, bytes[`fetch ${ARROW}`], '≤ 1.50×'],
-    ['POST /api/v1/query, JSON, chromium fetch()', times.jsonChromium, bytes[`chromium ${JSON_TYPE}`], '—'],
-    ['POST /api/v1/query, JSON, curl', times.jsonCurl, bytes[`curl ${JSON_TYPE}`], '—'],
-    ['POST /api/v1/query, JSON, Node fetch (undici)', times.jsonFetch, bytes[`fetch ${JSON_TYPE}`], '—'],
+    ['POST /api/v1/query, Arrow IPC streamed, chromium fetch() (the workbench)', times.arrowChromium, bytes['chromium arrow'], '≤ 1.50×'],
+    ['POST /api/v1/query, Arrow IPC streamed, curl', times.arrowCurl, bytes['curl arrow'], '≤ 1.50×'],
+    ['POST /api/v1/query, Arrow IPC streamed, Node fetch (undici)', times.arrowFetch, bytes['fetch arrow'], '≤ 1.50×'],
+    ['POST /api/v1/query, Arrow IPC whole (no `stream`), chromium fetch()', times.wholeArrowChromium, bytes['chromium wholeArrow'], '—'],
+    ['POST /api/v1/query, Arrow IPC whole (no `stream`), curl', times.wholeArrowCurl, bytes['curl wholeArrow'], '—'],
+    ['POST /api/v1/query, JSON, chromium fetch()', times.jsonChromium, bytes['chromium json'], '—'],
+    ['POST /api/v1/query, JSON, curl', times.jsonCurl, bytes['curl json'], '—'],
+    ['POST /api/v1/query, JSON, Node fetch (undici)', times.jsonFetch, bytes['fetch json'], '—'],
   ];
   console.log(`\n${ROWS.toLocaleString('en')} rows × 6 columns (BIGINT, BIGINT, VARCHAR, DATE, DOUBLE, BOOLEAN), median of ${ITERATIONS}; ${cpus().length} cores, 1-minute load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}\n`);
   console.log('| path | median ms | ratio to native | target | MB |');
@@ -213,8 +260,8 @@ try {
   }
   console.log('\nevery run (ms):');
   for (const [name, ms] of Object.entries(times)) console.log(`  ${name}: ${ms.map((m) => Math.round(m)).join(', ')}`);
-  console.log(`until the worker had written the whole result (the server's x-duration-ms), fetch runs: Arrow ${serverMs.arrow.join(', ')}; JSON ${serverMs.json.join(', ')}`);
-  console.log(`curl's first byte (time_starttransfer): Arrow ${curlFirstByte.arrow.join(', ')}; JSON ${curlFirstByte.json.join(', ')}`);
+  console.log(`until the worker had written the whole result (the server's x-duration-ms), Node fetch runs: JSON ${serverMs.json.join(', ')}`);
+  console.log(`curl's first byte (time_starttransfer): Arrow streamed ${curlFirstByte.arrow.join(', ')}; Arrow whole ${curlFirstByte.wholeArrow.join(', ')}; JSON ${curlFirstByte.json.join(', ')}`);
 } finally {
   await browser.close();
   server.child.kill('SIGTERM');
