@@ -168,6 +168,36 @@ describe('running SQL', () => {
     await page.close();
   });
 
+  it('sorts the rows by a column with a click on its header: ascending, descending, then as the query gave them', async () => {
+    const { page, errors } = await openWorkbench();
+    await runWithKeys(page, "select * from (values (3, 'تهران'), (1, 'البرز'), (null, 'گیلان'), (2, 'پارس'), (5, 'بوشهر')) t(n, province)");
+    await page.getByTestId('result-row').first().waitFor(LOAD);
+    const column = (i: number) => gridRows(page).then((rows) => rows.map((r) => r[i]));
+    const headers = page.getByTestId('result-column');
+    const sortButtons = page.getByTestId('result-sort');
+    expect(await column(0)).toEqual(['3', '1', '', '2', '5']);
+    await sortButtons.nth(0).click();
+    expect(await headers.nth(0).getAttribute('aria-sort')).toBe('ascending');
+    expect(await column(0)).toEqual(['1', '2', '3', '5', '']);
+    await sortButtons.nth(0).click();
+    expect(await headers.nth(0).getAttribute('aria-sort')).toBe('descending');
+    // NULL stays last either way.
+    expect(await column(0)).toEqual(['5', '3', '2', '1', '']);
+    await sortButtons.nth(0).click();
+    expect(await headers.nth(0).getAttribute('aria-sort')).toBe('none');
+    expect(await column(0)).toEqual(['3', '1', '', '2', '5']);
+    // Persian names in Persian alphabetical order (پ after ب, گ after ت), not by code point.
+    await sortButtons.nth(1).click();
+    expect(await column(1)).toEqual(['البرز', 'بوشهر', 'پارس', 'تهران', 'گیلان']);
+    expect(await headers.nth(0).getAttribute('aria-sort')).toBe('none');
+    // The keyboard reaches it too.
+    await sortButtons.nth(1).focus();
+    await page.keyboard.press('Enter');
+    expect(await headers.nth(1).getAttribute('aria-sort')).toBe('descending');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('scrolls a 100,000-row result with only the rows in view in the DOM, and flags the row cap', async () => {
     const { page, errors } = await openWorkbench('&lang=en');
     await page.getByTestId('row-limit').selectOption('100000');

@@ -3,11 +3,13 @@
  * whatever the scroll position). One scroll box holds a sizer as tall as every row would be; the
  * sticky header and the rows in view are positioned inside it. Column order follows the page's
  * direction; each cell's text takes its own (dir=auto), so Persian reads right to left in English too.
+ * A click on a column's header sorts the rows by it (ascending, descending, then as the query gave
+ * them), in the browser: the query is not run again.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatInteger } from '../../format/format';
 import { useI18n } from '../../i18n/use-i18n';
-import { cellRaw, cellText, isNumericKind, visibleRows, type GridModel } from './grid-model';
+import { cellRaw, cellText, isNumericKind, reorderedModel, sortOrder, visibleRows, type GridModel, type GridSort } from './grid-model';
 
 export const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 46;
@@ -17,6 +19,7 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
   const { lang, t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
+  const [sort, setSort] = useState<GridSort>(null);
   const frame = useRef(0);
 
   useEffect(() => {
@@ -32,11 +35,16 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
     };
   }, []);
 
-  // A new result starts at its top.
+  // A new result starts at its top, in the query's own order.
   useEffect(() => {
     if (scroller.current) scroller.current.scrollTop = 0;
     setView((v) => ({ ...v, top: 0 }));
+    setSort(null);
   }, [model]);
+
+  const shown = useMemo(() => (sort && sort.column < model.columns.length ? reorderedModel(model, sortOrder(model, sort, lang)) : model), [model, sort, lang]);
+  const sortBy = (column: number) =>
+    setSort((s) => (s?.column !== column ? { column, direction: 'ascending' } : s.direction === 'ascending' ? { column, direction: 'descending' } : null));
 
   const onScroll = () => {
     cancelAnimationFrame(frame.current);
@@ -59,7 +67,7 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
           {formatInteger(r + 1, lang)}
         </div>
         {model.columns.map((column, c) => {
-          const value = model.value(r, c);
+          const value = shown.value(r, c);
           const text = cellText(value, column, lang);
           const isNull = value === null;
           return (
@@ -97,16 +105,39 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
             <div role="columnheader" className="result-grid__header result-grid__cell--number">
               {t('workbench.grid.rowNumber')}
             </div>
-            {model.columns.map((column, c) => (
-              <div key={c} role="columnheader" className={`result-grid__header${isNumericKind(column.kind) ? ' num' : ''}`} data-testid="result-column" data-type={column.type} title={`${column.name} · ${column.type}`}>
-                <span className="result-grid__name" dir="auto">
-                  {column.name}
-                </span>
-                <span className="result-grid__type" dir="ltr">
-                  {column.type}
-                </span>
-              </div>
-            ))}
+            {model.columns.map((column, c) => {
+              const direction = sort?.column === c ? sort.direction : null;
+              return (
+                <div
+                  key={c}
+                  role="columnheader"
+                  aria-sort={direction ?? 'none'}
+                  className={`result-grid__header${isNumericKind(column.kind) ? ' num' : ''}`}
+                  data-testid="result-column"
+                  data-type={column.type}
+                >
+                  <button
+                    type="button"
+                    className="result-grid__sort"
+                    onClick={() => sortBy(c)}
+                    title={`${column.name} · ${column.type} — ${t(direction === 'ascending' ? 'workbench.grid.sortDescending' : direction === 'descending' ? 'workbench.grid.sortNone' : 'workbench.grid.sortAscending')}`}
+                    data-testid="result-sort"
+                  >
+                    <span className="result-grid__name" dir="auto">
+                      {column.name}
+                      {direction && (
+                        <span className="result-grid__arrow" aria-hidden="true">
+                          {direction === 'ascending' ? ' ▲' : ' ▼'}
+                        </span>
+                      )}
+                    </span>
+                    <span className="result-grid__type" dir="ltr">
+                      {column.type}
+                    </span>
+                  </button>
+                </div>
+              );
+            })}
           </div>
         </div>
         <div role="rowgroup" className="result-grid__body" style={{ top: HEADER_HEIGHT + start * ROW_HEIGHT, width }}>

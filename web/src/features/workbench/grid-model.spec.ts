@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateDay, Float64, Int64, Table, TimestampMicrosecond, Utf8, Bool, makeVector, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { cellKindOf, cellRaw, cellText, columnWidth, numericValue, toGridModel, visibleRows } from './grid-model';
+import { cellKindOf, cellRaw, cellText, columnWidth, numericValue, reorderedModel, sortOrder, toGridModel, visibleRows, type GridModel } from './grid-model';
 
 /** A result as the server sends it: through Arrow IPC bytes, decoded again. */
 function result(): Table {
@@ -105,3 +105,37 @@ describe('the result grid model', () => {
     expect(visibleRows(0, 560, 28, 5, 8)).toEqual({ start: 0, end: 5 });
   });
 });
+
+/** A model over plain rows, one kind per column. */
+function plain(kinds: ('integer' | 'text' | 'date' | 'boolean')[], rows: unknown[][]): GridModel {
+  return {
+    columns: kinds.map((kind, i) => ({ name: `c${i}`, type: kind, kind, scale: 0, width: 80 })),
+    rowCount: rows.length,
+    value: (r, c) => rows[r][c],
+  };
+}
+
+describe('sorting the grid', () => {
+  it('orders numbers, bigints, dates and booleans by value, NULLs last either way, ties as the query gave them', () => {
+    const model = plain(['integer', 'integer'], [[3n, 'a'], [null, 'b'], [-7n, 'c'], [3n, 'd'], [9007199254740993n, 'e']]);
+    const up = sortOrder(model, { column: 0, direction: 'ascending' }, 'en');
+    expect([...up]).toEqual([2, 0, 3, 4, 1]);
+    const down = sortOrder(model, { column: 0, direction: 'descending' }, 'en');
+    expect([...down]).toEqual([4, 0, 3, 2, 1]);
+    const view = reorderedModel(model, down);
+    expect([0, 1, 2, 3, 4].map((r) => view.value(r, 1))).toEqual(['e', 'a', 'd', 'c', 'b']);
+    const flags = plain(['boolean'], [[true], [false], [null], [true]]);
+    expect([...sortOrder(flags, { column: 0, direction: 'ascending' }, 'en')]).toEqual([1, 0, 3, 2]);
+  });
+
+  it('orders Persian text in Persian alphabetical order, and numbers inside text by value', () => {
+    // Code-point order would put پ (U+067E) and گ (U+06AF) after ی's neighbours; Persian order does not.
+    const words = ['گیلان', 'البرز', 'پارس', 'تهران', 'بوشهر'];
+    const model = plain(['text'], words.map((w) => [w]));
+    const order = sortOrder(model, { column: 0, direction: 'ascending' }, 'fa');
+    expect([...order].map((i) => words[i])).toEqual(['البرز', 'بوشهر', 'پارس', 'تهران', 'گیلان']);
+    const services = plain(['text'], [['service-10'], ['service-9'], [null], ['service-100']]);
+    expect([...sortOrder(services, { column: 0, direction: 'ascending' }, 'en')]).toEqual([1, 0, 3, 2]);
+  });
+});
+

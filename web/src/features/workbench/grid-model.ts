@@ -135,3 +135,43 @@ export function visibleRows(scrollTop: number, viewportHeight: number, rowHeight
   const end = Math.min(rowCount, first + inView + overscan);
   return { start, end: Math.max(start, end) };
 }
+
+export type SortDirection = 'ascending' | 'descending';
+
+/** How the grid's rows are ordered: by one column, or as the query returned them (null). */
+export type GridSort = { column: number; direction: SortDirection } | null;
+
+/**
+ * The row order of a sort, as row indices into the model: NULLs last either way, ties in the
+ * query's own order (a stable sort), numbers and dates by value, text by the language's collation
+ * (Persian letters in Persian alphabetical order, digits in text by their value).
+ */
+export function sortOrder(model: GridModel, sort: { column: number; direction: SortDirection }, lang: Lang): Int32Array {
+  const n = model.rowCount;
+  const column = model.columns[sort.column];
+  const keys: unknown[] = new Array(n);
+  for (let r = 0; r < n; r++) keys[r] = model.value(r, sort.column);
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  const collator = new Intl.Collator(lang === 'fa' ? 'fa' : 'en', { numeric: true });
+  const compareValues =
+    column?.kind === 'text'
+      ? (a: unknown, b: unknown) => collator.compare(String(a), String(b))
+      : (a: unknown, b: unknown) => {
+          const x = typeof a === 'boolean' ? Number(a) : (a as number | bigint);
+          const y = typeof b === 'boolean' ? Number(b) : (b as number | bigint);
+          return x < y ? -1 : x > y ? 1 : 0;
+        };
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((i, j) => {
+    const a = keys[i];
+    const b = keys[j];
+    if (a === null || b === null) return a === b ? i - j : a === null ? 1 : -1;
+    return sign * compareValues(a, b) || i - j;
+  });
+  return Int32Array.from(order);
+}
+
+/** The model seen in a row order: row r of the view is row order[r] of the model. */
+export function reorderedModel(model: GridModel, order: Int32Array): GridModel {
+  return { ...model, value: (row, column) => model.value(order[row], column) };
+}
