@@ -198,6 +198,37 @@ describe('running SQL', () => {
     await page.close();
   });
 
+  it('resizes a column by dragging its edge, by the arrow keys, and back to its own width with a double click', async () => {
+    for (const lang of ['en', 'fa'] as const) {
+      const { page, errors } = await openWorkbench(`&lang=${lang}`);
+      await runWithKeys(page, "select 1 as n, 'خدمت ثبت‌نام' as service");
+      await page.getByTestId('result-row').first().waitFor(LOAD);
+      const header = page.getByTestId('result-column').nth(1);
+      const cell = page.locator('[data-testid="result-row"] [role="gridcell"]').nth(1);
+      const before = (await header.boundingBox())!.width;
+      const edge = (await page.getByTestId('result-resize').nth(1).boundingBox())!;
+      // Outward is right in English, left in Persian (the column's inline end).
+      const outward = lang === 'en' ? 120 : -120;
+      await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(edge.x + edge.width / 2 + outward / 2, edge.y + edge.height / 2);
+      await page.mouse.move(edge.x + edge.width / 2 + outward, edge.y + edge.height / 2);
+      await page.mouse.up();
+      const dragged = (await header.boundingBox())!.width;
+      expect(Math.round(dragged - before)).toBe(120);
+      // The body's cells follow the header.
+      expect(Math.round((await cell.boundingBox())!.width)).toBe(Math.round(dragged));
+      await page.getByTestId('result-resize').nth(1).focus();
+      await page.keyboard.press(lang === 'en' ? 'ArrowLeft' : 'ArrowRight');
+      expect(Math.round((await header.boundingBox())!.width - dragged)).toBe(-16);
+      expect(Number(await page.getByTestId('result-resize').nth(1).getAttribute('aria-valuenow'))).toBe(Math.round(dragged - 16));
+      await page.getByTestId('result-resize').nth(1).dblclick();
+      expect(Math.round((await header.boundingBox())!.width)).toBe(Math.round(before));
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('scrolls a 100,000-row result with only the rows in view in the DOM, and flags the row cap', async () => {
     const { page, errors } = await openWorkbench('&lang=en');
     await page.getByTestId('row-limit').selectOption('100000');

@@ -4,9 +4,10 @@
  * sticky header and the rows in view are positioned inside it. Column order follows the page's
  * direction; each cell's text takes its own (dir=auto), so Persian reads right to left in English too.
  * A click on a column's header sorts the rows by it (ascending, descending, then as the query gave
- * them), in the browser: the query is not run again.
+ * them), in the browser: the query is not run again. The edge of a header drags (or, focused, takes
+ * the arrow keys) to resize its column; a double click gives it back its own width.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { formatInteger } from '../../format/format';
 import { useI18n } from '../../i18n/use-i18n';
 import { cellRaw, cellText, isNumericKind, reorderedModel, sortOrder, visibleRows, type GridModel, type GridSort } from './grid-model';
@@ -14,13 +15,21 @@ import { cellRaw, cellText, isNumericKind, reorderedModel, sortOrder, visibleRow
 export const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 46;
 const OVERSCAN = 10;
+const MIN_WIDTH = 48;
+const MAX_WIDTH = 1200;
+/** Pixels an arrow key moves a column's edge. */
+const KEY_STEP = 16;
+
+const clampWidth = (w: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
 
 export function ResultGrid({ model, label }: { model: GridModel; label: string }) {
   const { lang, t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
   const [sort, setSort] = useState<GridSort>(null);
+  const [widths, setWidths] = useState<Record<number, number>>({});
   const frame = useRef(0);
+  const rtl = lang === 'fa';
 
   useEffect(() => {
     const el = scroller.current;
@@ -40,7 +49,35 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
     if (scroller.current) scroller.current.scrollTop = 0;
     setView((v) => ({ ...v, top: 0 }));
     setSort(null);
+    setWidths({});
   }, [model]);
+
+  const widthOf = (c: number) => widths[c] ?? model.columns[c].width;
+  const setWidth = (c: number, width: number) => setWidths((w) => ({ ...w, [c]: clampWidth(width) }));
+  /** Drags column c's edge: its inline end, which is the left edge in Persian (right to left). */
+  const startResize = (c: number, event: ReactPointerEvent<HTMLElement>) => {
+    event.preventDefault();
+    const handle = event.currentTarget;
+    handle.setPointerCapture(event.pointerId);
+    const startX = event.clientX;
+    const startWidth = widthOf(c);
+    const move = (e: PointerEvent) => setWidth(c, startWidth + (rtl ? startX - e.clientX : e.clientX - startX));
+    const end = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', end);
+      handle.removeEventListener('pointercancel', end);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', end);
+    handle.addEventListener('pointercancel', end);
+  };
+  const resizeByKey = (c: number, event: KeyboardEvent<HTMLElement>) => {
+    const wider = rtl ? 'ArrowLeft' : 'ArrowRight';
+    const narrower = rtl ? 'ArrowRight' : 'ArrowLeft';
+    if (event.key !== wider && event.key !== narrower) return;
+    event.preventDefault();
+    setWidth(c, widthOf(c) + (event.key === wider ? KEY_STEP : -KEY_STEP));
+  };
 
   const shown = useMemo(() => (sort && sort.column < model.columns.length ? reorderedModel(model, sortOrder(model, sort, lang)) : model), [model, sort, lang]);
   const sortBy = (column: number) =>
@@ -56,8 +93,8 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
 
   const { start, end } = visibleRows(view.top, view.height - HEADER_HEIGHT, ROW_HEIGHT, model.rowCount, OVERSCAN);
   const numberWidth = Math.max(48, formatInteger(model.rowCount, lang).length * 9 + 20);
-  const template = `${numberWidth}px ${model.columns.map((c) => `${c.width}px`).join(' ')}`;
-  const width = numberWidth + model.columns.reduce((s, c) => s + c.width, 0);
+  const template = `${numberWidth}px ${model.columns.map((_, c) => `${widthOf(c)}px`).join(' ')}`;
+  const width = numberWidth + model.columns.reduce((s, _, c) => s + widthOf(c), 0);
 
   const rows = [];
   for (let r = start; r < end; r++) {
@@ -135,6 +172,20 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
                       {column.type}
                     </span>
                   </button>
+                  <span
+                    role="separator"
+                    aria-orientation="vertical"
+                    aria-label={t('workbench.grid.resize', { name: column.name })}
+                    aria-valuenow={widthOf(c)}
+                    aria-valuemin={MIN_WIDTH}
+                    aria-valuemax={MAX_WIDTH}
+                    tabIndex={0}
+                    className="result-grid__resize"
+                    data-testid="result-resize"
+                    onPointerDown={(e) => startResize(c, e)}
+                    onKeyDown={(e) => resizeByKey(c, e)}
+                    onDoubleClick={() => setWidths(({ [c]: _gone, ...rest }) => rest)}
+                  />
                 </div>
               );
             })}
