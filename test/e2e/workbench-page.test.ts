@@ -331,6 +331,22 @@ describe('refusals and cancelling', () => {
     await page.close();
   });
 
+  it('says how much of a large result has arrived while it streams in', async () => {
+    const { page, errors } = await openWorkbench('&lang=fa');
+    await page.getByTestId('row-limit').selectOption('1000000');
+    // 116 MB of rows: they take a while to come through, whatever DuckDB computes ahead.
+    await runWithKeys(page, "select i, repeat('x', 100) || i as pad from range(1000000) t(i)");
+    const receiving = page.getByTestId('query-receiving');
+    await receiving.waitFor(LOAD);
+    await poll(async () => Number(await receiving.getAttribute('data-bytes'))).toBeGreaterThan(1_000_000);
+    // In Persian digits, in megabytes.
+    expect(await receiving.textContent()).toMatch(/[۰-۹]+٫[۰-۹] مگابایت از نتیجه رسیده است/);
+    await page.getByTestId('result-row').first().waitFor(LOAD);
+    expect(await page.getByTestId('result-grid').getAttribute('data-row-count')).toBe('1000000');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('cancels a long query from the page, says so, and runs the next one', async () => {
     const { page, errors } = await openWorkbench('&lang=en');
     await runWithKeys(page, SLOW);

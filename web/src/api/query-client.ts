@@ -101,7 +101,7 @@ const TRUNCATED_KEY = 'hamgam.truncated';
  * The whole body as one array, read chunk by chunk as it arrives (a streamed result has no length
  * to read into; `arrayBuffer()` collects the same chunks and copies them once more).
  */
-async function readBody(res: Response): Promise<Uint8Array> {
+async function readBody(res: Response, onBytes?: (received: number) => void): Promise<Uint8Array> {
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
   const parts: Uint8Array[] = [];
@@ -111,6 +111,7 @@ async function readBody(res: Response): Promise<Uint8Array> {
     if (done) break;
     parts.push(value);
     size += value.byteLength;
+    onBytes?.(size);
   }
   if (parts.length === 1) return parts[0];
   const whole = new Uint8Array(size);
@@ -147,12 +148,13 @@ async function failureAfterStart(queryId: string, cause: unknown): Promise<Error
  * streamed: a large one then starts arriving while the sandbox still reads it, and its row count
  * and truncated flag come in the last record batch instead of the headers.
  */
-export async function runQuery(sql: string, rowLimit: number, queryId: string, signal?: AbortSignal): Promise<ArrowRun> {
+export async function runQuery(sql: string, rowLimit: number, queryId: string, options: { signal?: AbortSignal; onBytes?: (received: number) => void } = {}): Promise<ArrowRun> {
+  const { signal, onBytes } = options;
   const started = performance.now();
   const res = await call('/query', { method: 'POST', body: JSON.stringify({ sql, rowLimit, queryId, stream: true }), accept: ARROW_STREAM, signal });
   let bytes: Uint8Array;
   try {
-    bytes = await readBody(res);
+    bytes = await readBody(res, onBytes);
   } catch (err) {
     if (signal?.aborted) throw err;
     throw await failureAfterStart(queryId, err);

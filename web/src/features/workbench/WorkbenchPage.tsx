@@ -23,7 +23,7 @@ import {
   type ArrowRun,
 } from '../../api/query-client';
 import { useResource } from '../../api/use-resource';
-import { formatDuration, formatInteger } from '../../format/format';
+import { formatDecimal, formatDuration, formatInteger } from '../../format/format';
 import { type MessageKey, queryReasonKey } from '../../i18n/dictionary';
 import { useI18n } from '../../i18n/use-i18n';
 import { setSearchParams, useSearchParam } from '../../lib/use-search-param';
@@ -52,7 +52,7 @@ order by agencies desc`;
 
 type RunState =
   | { kind: 'idle' }
-  | { kind: 'running'; queryId: string; startedAt: number; cancelling: boolean }
+  | { kind: 'running'; queryId: string; startedAt: number; cancelling: boolean; received: number }
   | { kind: 'done'; run: ArrowRun; sql: string }
   | { kind: 'error'; error: QueryError; sql: string };
 
@@ -173,10 +173,17 @@ function Workbench({ userId }: { userId: string }) {
     const queryId = newQueryId();
     editor.current?.markError(null);
     setNotice(null);
-    setState({ kind: 'running', queryId, startedAt: Date.now(), cancelling: false });
+    setState({ kind: 'running', queryId, startedAt: Date.now(), cancelling: false, received: 0 });
     setNow(Date.now());
+    // A streamed result's bytes as they arrive, shown at most ten times a second.
+    let shownAt = 0;
+    const onBytes = (received: number) => {
+      if (Date.now() - shownAt < 100) return;
+      shownAt = Date.now();
+      setState((s) => (s.kind === 'running' && s.queryId === queryId ? { ...s, received } : s));
+    };
     try {
-      const result = await runQuery(sql, limitRef.current, queryId);
+      const result = await runQuery(sql, limitRef.current, queryId, { onBytes });
       setState({ kind: 'done', run: result, sql });
     } catch (err) {
       const error: QueryError =
@@ -445,6 +452,12 @@ function ResultSection({ state, now, onShowPosition }: { state: RunState; now: n
       <p className="state" role="status" data-testid="query-running">
         <span className="spinner" aria-hidden="true" />
         {t('workbench.running', { elapsed: formatDuration(Math.max(0, now - state.startedAt), lang) })}
+        {state.received > 0 && (
+          <span className="query-receiving" data-testid="query-receiving" data-bytes={state.received}>
+            {' '}
+            {t('workbench.receiving', { size: formatDecimal(state.received / 1e6, lang, 1, 1) })}
+          </span>
+        )}
       </p>
     );
   }
