@@ -5,15 +5,18 @@
  * the worker 100–140 ms of kernel time, against some 30 ms on tmpfs.
  *
  * The folder is HAMGAM_QUERY_RESULT_DIR when set; else a folder of this server's own under
- * /dev/shm (tmpfs on Linux) when that is writable; else the export folder beside the replica.
+ * /dev/shm (tmpfs on Linux) when that is writable and has room for large results (a container's
+ * /dev/shm is often 64 MB: a 1M-row result can be twice that); else the export folder beside the replica.
  * A server that died without removing its /dev/shm folder leaves memory behind: the next server to
  * start removes the folders of servers no longer running.
  */
-import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SHM = '/dev/shm';
 const PREFIX = 'hamgam-results-';
+/** Free room /dev/shm must have to be used: a few of the largest results at once. */
+const MIN_SHM_BYTES = 2 ** 30;
 
 export interface ResultSpool {
   dir: string;
@@ -30,10 +33,12 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function writableDir(path: string): boolean {
+function roomyWritableDir(path: string): boolean {
   try {
     accessSync(path, constants.W_OK);
-    return statSync(path).isDirectory();
+    if (!statSync(path).isDirectory()) return false;
+    const { bavail, bsize } = statfsSync(path);
+    return bavail * bsize >= MIN_SHM_BYTES;
   } catch {
     return false;
   }
@@ -53,7 +58,7 @@ export function openResultSpool(configured: string | undefined, fallback: string
     mkdirSync(configured, { recursive: true });
     return { dir: configured, close: () => undefined };
   }
-  if (!writableDir(SHM)) {
+  if (!roomyWritableDir(SHM)) {
     mkdirSync(fallback, { recursive: true });
     return { dir: fallback, close: () => undefined };
   }
