@@ -77,4 +77,16 @@ describe('GrowingFile', () => {
     whole.stream.destroy();
     expect(abandoned).toBe(1);
   });
+
+  it('lets the file go without an error nobody listens for when it is not sent after all', async () => {
+    const path = join(dir, 'r.arrow');
+    writeFileSync(path, 'abc');
+    let abandoned = 0;
+    const file = new GrowingFile(path, 3, () => abandoned++);
+    // An 'error' with no listener would throw here and bring the server down.
+    file.discard();
+    await tick();
+    expect(file.stream.destroyed).toBe(true);
+    expect(abandoned).toBe(0);
+  });
 });

@@ -71,6 +71,12 @@ export class GrowingFile {
     this.stream.destroy(error);
   }
 
+  /** Not sent after all (the result is answered whole): let the file go, quietly. */
+  discard(): void {
+    this.failed = true;
+    this.stream.destroy();
+  }
+
   private pump(): void {
     if (!this.wanted || this.reading || this.closing || this.fd === null) return;
     if (this.sent < this.available) {

@@ -349,7 +349,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const first = await Promise.race([outcome, begun.then(() => null)]);
     if (first) {
       // The worker's end came in with its first megabyte: answered whole, the opened file let go.
-      (live as GrowingFile | null)?.fail(new Error('answered whole'));
+      (live as GrowingFile | null)?.discard();
       const durationMs = Date.now() - started;
       return this.resultOf(await this.record(queryId, started, sql, message, first), { queryId, rowLimit, durationMs, dataVersion: replica.version }, { stream: true });
     }
