@@ -305,7 +305,7 @@ export class AnalysisSandbox {
     } catch (error) {
       const e = readDuckDBError(error);
       if (isOutOfMemory(e.message)) return { status: 'failed' as const, message: OUT_OF_MEMORY, position };
-      return { status: 'failed' as const, message: `${e.message} (after ${rowsRead} rows had been read)`, position: e.position };
+      return { status: 'failed' as const, message: `${e.message} (it failed part-way through its rows, ${rowsRead} of them already read)`, position: e.position };
     }
     return { status: 'failed' as const, message: `The query stopped after ${rowsRead} rows without saying why, and did not fail when run again: run it once more.`, position };
   }
