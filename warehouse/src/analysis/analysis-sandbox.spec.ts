@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../connection.js';
 import { openMigratedWarehouse } from '../testing.js';
 import { publishAnalysisReplica } from './analysis-replica.js';
-import { AnalysisSandbox } from './analysis-sandbox.js';
+import { AnalysisSandbox, worthRerunning } from './analysis-sandbox.js';
 
 let warehouse: Warehouse;
 let sandbox: AnalysisSandbox;
@@ -143,5 +143,14 @@ describe('AnalysisSandbox', () => {
       expect(slow.status).toBe('timed_out');
       expect(existsSync(stopped)).toBe(false);
     });
+  });
+});
+
+describe('worthRerunning', () => {
+  it('reruns a failed query for its reason only while the time left covers the time it took', () => {
+    expect(worthRerunning(100, 30_000)).toBe(true);
+    expect(worthRerunning(15_000, 30_000)).toBe(true);
+    expect(worthRerunning(15_001, 30_000)).toBe(false);
+    expect(worthRerunning(29_000, 30_000)).toBe(false);
   });
 });

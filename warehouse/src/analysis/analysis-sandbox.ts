@@ -217,6 +217,7 @@ export class AnalysisSandbox {
     const connection = await this.instance.connect();
     this.running = connection;
     this.stopReason = null;
+    const started = Date.now();
     const timer = setTimeout(() => this.interrupt('timed_out'), timeoutMs);
     let released = false;
     const release = () => {
@@ -276,7 +277,7 @@ export class AnalysisSandbox {
         // (no error, no more chunks), and does not expose the error: the rows read so far would
         // pass for the whole result. The aborted transaction gives the failure away; running the
         // statement once more, whole, gives its reason.
-        const failure = await this.reasonOfFailure(connection, verdict.prepared, rows);
+        const failure = await this.reasonOfFailure(connection, verdict.prepared, rows, worthRerunning(Date.now() - started, timeoutMs));
         release();
         if (this.stopReason) return stopped(this.stopReason, timeoutMs);
         return failure;
@@ -297,8 +298,17 @@ export class AnalysisSandbox {
     this.exporter.closeSync();
   }
 
-  private async reasonOfFailure(connection: DuckDBConnection, prepared: DuckDBPreparedStatement, rowsRead: number) {
+  /** `canRerun`: see worthRerunning. */
+  private async reasonOfFailure(connection: DuckDBConnection, prepared: DuckDBPreparedStatement, rowsRead: number, canRerun: boolean) {
     const position = null;
+    if (!canRerun) {
+      // Run again, it would most likely be stopped at the time limit, and say "timed out" instead.
+      return {
+        status: 'failed' as const,
+        message: `The query failed part-way through its rows (${rowsRead} of them already read); DuckDB does not say why there, and running it again to find out would pass the time limit. Narrow it (fewer rows, a WHERE) and run it again to see its error.`,
+        position,
+      };
+    }
     try {
       await connection.run('rollback');
       await prepared.run();
@@ -309,6 +319,14 @@ export class AnalysisSandbox {
     }
     return { status: 'failed' as const, message: `The query stopped after ${rowsRead} rows without saying why, and did not fail when run again: run it once more.`, position };
   }
+}
+
+/**
+ * Whether a query that failed part-way may be run again for its reason: only when the time left
+ * before its limit is at least the time it took, so the rerun can get as far as the failure.
+ */
+export function worthRerunning(elapsedMs: number, timeoutMs: number): boolean {
+  return timeoutMs - elapsedMs >= elapsedMs;
 }
 
 /** After the last chunk: true when the query failed while its rows were read (its transaction is then aborted). */
