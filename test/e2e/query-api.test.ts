@@ -7,6 +7,7 @@
  * loaded from pipelines' node_modules by path. Adding it to test/package.json would be cleaner.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryError, QueryHistoryResponse, QueryResult, QuerySchemaResponse, SavedQueriesResponse, SavedQuery } from '@hamgam/shared';
@@ -21,6 +22,8 @@ process.env.HAMGAM_QUERY_QUEUE = '1';
 process.env.HAMGAM_QUERY_ROW_LIMIT = '500';
 process.env.HAMGAM_QUERY_MAX_ROW_LIMIT = '200000';
 process.env.HAMGAM_QUERY_WORKER_MEMORY_MB = '1536';
+process.env.HAMGAM_QUERY_RESULTS_PER_USER_MB = '16';
+process.env.HAMGAM_QUERY_RESULTS_TOTAL_MB = '64';
 
 const SLOW = 'select count(*) from range(1000000000) a, range(1000) b';
 
@@ -63,7 +66,7 @@ const run = (sql: string, user = 'analyst', extra: Record<string, unknown> = {})
 beforeAll(async () => {
   t = await startTestHamgam({}, { pulled: true });
   // Sign every caller in first, so that sign-in (argon2) does not shift the timing of the limit tests.
-  const callers = ['analyst', 'minister', 'agency:tehran-municipality', 'analyst:canceller', 'analyst:intruder', 'analyst:busy-a', 'analyst:busy-b', 'analyst:busy-c', 'analyst:busy-d', 'analyst:auditor', 'analyst:someone', 'analyst:exporter', 'analyst:thief', 'analyst:owner', 'analyst:other'];
+  const callers = ['analyst', 'minister', 'agency:tehran-municipality', 'analyst:canceller', 'analyst:intruder', 'analyst:busy-a', 'analyst:busy-b', 'analyst:busy-c', 'analyst:busy-d', 'analyst:auditor', 'analyst:someone', 'analyst:exporter', 'analyst:thief', 'analyst:owner', 'analyst:other', 'analyst:hoarder'];
   for (const who of callers) await t.as(who).cookie();
 });
 
@@ -242,6 +245,33 @@ describe('Arrow results streamed as they are written (stream: true)', () => {
     const entry = await audited('analyst', queryId);
     expect(entry).toMatchObject({ status: 'failed' });
     expect(entry?.reason).toContain('boom at row 190000');
+  });
+
+  it('makes a user wait while a result of theirs is held for a client that stopped reading it', async () => {
+    const user = 'analyst:hoarder';
+    const queryId = crypto.randomUUID();
+    // 200k rows of some 220 bytes: 44 MB, more than the kernel's socket buffers take in.
+    const body = JSON.stringify({ sql: "select i, repeat('x', 200) || i as pad from range(200000) t(i)", rowLimit: 200000, queryId });
+    const { hostname, port } = new URL(t.hamgam.url);
+    const socket = connect(Number(port), hostname);
+    socket.write(
+      `POST /api/v1/query HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nAccept: ${ARROW}\r\n` +
+        `Cookie: ${await t.as(user).cookie()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    // The client never reads.
+    socket.pause();
+    await expect.poll(async () => (await audited(user, queryId))?.status, { timeout: 20_000 }).toBe('succeeded');
+
+    const waiting = await run('select 1', user);
+    expect(waiting.status).toBe(429);
+    expect(waiting.body).toMatchObject({ status: 'busy', code: 'busy_results_user' });
+    expect(waiting.body.message).toMatch(/still being downloaded/);
+    // Everyone else carries on.
+    expect((await run('select 2 as n', 'analyst')).status).toBe(200);
+
+    // The client gone, the result is let go, and the user runs again.
+    socket.destroy();
+    await expect.poll(async () => (await run('select 3 as n', user)).status, { timeout: 10_000 }).toBe(200);
   });
 
   it('cancels the query when the client goes away in the middle of its result', async () => {

@@ -50,6 +50,11 @@ export class GrowingFile {
     });
   }
 
+  /** Bytes of the file written so far (what it holds). */
+  get size(): number {
+    return this.available;
+  }
+
   /** The worker has written this many bytes in all. */
   grow(written: number): void {
     if (written <= this.available) return;

@@ -23,6 +23,9 @@ export interface QueryConfig {
   /** Quiet time after the warehouse's data version moves before the replica is republished. */
   publishDebounceMs: number;
   maxSqlLength: number;
+  /** Bytes of results not yet downloaded that one user, and all together, may hold before new queries wait (held-results.ts). */
+  resultsPerUserBytes: number;
+  resultsTotalBytes: number;
   /** Where workers write results for the server to send; unset, tmpfs when there is one (result-spool.ts). */
   resultDir?: string;
 }
@@ -46,6 +49,8 @@ export function loadQueryConfig(env: NodeJS.ProcessEnv = process.env): QueryConf
     maxTempDirectorySize: env.HAMGAM_QUERY_TEMP_SIZE ?? '2GB',
     publishDebounceMs: num('HAMGAM_QUERY_PUBLISH_DEBOUNCE_MS', 2_000),
     maxSqlLength: num('HAMGAM_QUERY_MAX_SQL', 100_000),
+    resultsPerUserBytes: num('HAMGAM_QUERY_RESULTS_PER_USER_MB', 1024) * 1024 * 1024,
+    resultsTotalBytes: num('HAMGAM_QUERY_RESULTS_TOTAL_MB', 2048) * 1024 * 1024,
     resultDir: env.HAMGAM_QUERY_RESULT_DIR || undefined,
   };
 }

@@ -38,6 +38,7 @@ import { queryError } from './query-errors.js';
 import { QUERY_CONFIG } from './query.tokens.js';
 import type { QueryConfig } from './query.config.js';
 import { GrowingFile } from './growing-file.js';
+import { HeldResults } from './held-results.js';
 import { type ResultSpool, openResultSpool } from './result-spool.js';
 import { type JobMessage, PoolBusyError, type ProgressListener, SandboxPool } from './sandbox-pool.js';
 import type { ReplicaRef, WorkerOutcome } from './worker-protocol.js';
@@ -122,6 +123,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
   private pool!: SandboxPool;
   private readonly exportDir: string;
   private spool!: ResultSpool;
+  private readonly held: HeldResults;
 
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
@@ -129,6 +131,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     private readonly replica: AnalysisReplicaService,
   ) {
     this.exportDir = join(replica.dir, 'exports');
+    this.held = new HeldResults(config.resultsPerUserBytes, config.resultsTotalBytes);
   }
 
   async onModuleInit(): Promise<void> {
@@ -322,7 +325,15 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const { replica, started, message, outcome } = await this.submit(caller, queryId, sql, format, job);
     const done = await outcome;
     const durationMs = Date.now() - started;
-    return this.resultOf(await this.record(queryId, started, sql, message, done), { queryId, rowLimit, durationMs, dataVersion: replica.version }, options);
+    return this.holding(caller, this.resultOf(await this.record(queryId, started, sql, message, done), { queryId, rowLimit, durationMs, dataVersion: replica.version }, options));
+  }
+
+  /** A result sent from its file counts against its user until it is sent. */
+  private holding(caller: Caller, run: QueryRun): QueryRun {
+    const stream = run.arrowStream ?? run.rowsJson;
+    const bytes = run.arrowBytes ?? run.rowsJsonBytes ?? 0;
+    if (stream) this.held.hold(stream, caller.userId, () => bytes);
+    return run;
   }
 
   /**
@@ -351,9 +362,10 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
       // The worker's end came in with its first megabyte: answered whole, the opened file let go.
       (live as GrowingFile | null)?.discard();
       const durationMs = Date.now() - started;
-      return this.resultOf(await this.record(queryId, started, sql, message, first), { queryId, rowLimit, durationMs, dataVersion: replica.version }, { stream: true });
+      return this.holding(caller, this.resultOf(await this.record(queryId, started, sql, message, first), { queryId, rowLimit, durationMs, dataVersion: replica.version }, { stream: true }));
     }
     const stream = live!;
+    this.held.hold(stream.stream, caller.userId, () => stream.size);
     void outcome
       .then((done) => this.record(queryId, started, sql, message, done))
       .then(
@@ -378,6 +390,11 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const replica = await this.replica.current();
     const started = Date.now();
     await this.audit(caller, queryId, sql, format, replica.version);
+    const held = this.held.refusal(caller.userId);
+    if (held) {
+      await this.finish(queryId, started, 'busy', { reason: held.message, refused: true });
+      throw queryError(queryId, 'busy', held.message, { code: `busy_results_${held.scope}` });
+    }
     const message = job(replica);
     const outcome = this.pool.submit(caller.userId, message, onProgress).catch(async (error: unknown) => {
       if (!(error instanceof PoolBusyError)) throw error;
