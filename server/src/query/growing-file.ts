@@ -20,10 +20,13 @@ export class GrowingFile {
   private available: number;
   private sent = 0;
   private complete = false;
-  /** The stream asked for bytes that were not written yet. */
+  /** The stream has asked for more (read() was called) and not been given it yet. */
   private wanted = false;
+  /** A read of the file is in flight. */
   private reading = false;
+  /** Destroyed: no more reads; the descriptor closes once none is in flight. */
   private closing = false;
+  /** Ended by the server (the query failed, or the file was not sent): not the client's leaving. */
   private failed = false;
 
   /**
