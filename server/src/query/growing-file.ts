@@ -1,7 +1,8 @@
 /**
- * A result file a sandbox worker is still writing, as a stream to the response: it reads only the
- * bytes the worker has said are written, waits for more when it has sent them all, and ends once it
- * is told the file is complete. It fails (and the response is cut off, never ended as if whole)
+ * A result file in the spool as a stream to the response, whether its sandbox worker is still
+ * writing it or is done (then `finish()` comes at once): it reads only the bytes the worker has
+ * said are written, waits for more when it has sent them all, and ends once it is told the file is
+ * complete. It fails (and the response is cut off, never ended as if whole)
  * when it is told the query failed after all.
  *
  * The worker writes to the file at its own pace: a slow client never holds a worker, it only keeps

@@ -4,7 +4,7 @@
  * sandbox worker process (sandbox-pool.ts), on the analysis replica, never on the warehouse.
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, fstatSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { ForbiddenException, HttpStatus, Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
@@ -325,15 +325,18 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const { replica, started, message, outcome } = await this.submit(caller, queryId, sql, format, job);
     const done = await outcome;
     const durationMs = Date.now() - started;
-    return this.holding(caller, this.resultOf(await this.record(queryId, started, sql, message, done), { queryId, rowLimit, durationMs, dataVersion: replica.version }, options));
+    return this.resultOf(caller, await this.record(queryId, started, sql, message, done), { queryId, rowLimit, durationMs, dataVersion: replica.version }, options);
   }
 
-  /** A result sent from its file counts against its user until it is sent. */
-  private holding(caller: Caller, run: QueryRun): QueryRun {
-    const stream = run.arrowStream ?? run.rowsJson;
-    const bytes = run.arrowBytes ?? run.rowsJsonBytes ?? 0;
-    if (stream) this.held.hold(stream, caller.userId, () => bytes);
-    return run;
+  /**
+   * A result file in the spool, opened to be sent (whole, or while its worker still writes it):
+   * it counts against its user until it is sent, and a client that leaves before its end cancels
+   * the query if it is still running.
+   */
+  private openForSending(caller: Caller, queryId: string, path: string, written: number): GrowingFile {
+    const file = new GrowingFile(path, written, () => this.pool.cancel(queryId));
+    this.held.hold(file.stream, caller.userId, () => file.size);
+    return file;
   }
 
   /**
@@ -350,8 +353,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
       if (live) return live.grow(bytes);
       if (bytes < STREAM_AFTER_BYTES) return;
       try {
-        // A client that goes away mid-result frees the worker instead of leaving it to finish.
-        live = new GrowingFile(path, bytes, () => this.pool.cancel(queryId));
+        live = this.openForSending(caller, queryId, path, bytes);
         begin(columns);
       } catch (error) {
         this.logger.warn(`query ${queryId}: its result could not be streamed as it grew, so it is sent whole (${error instanceof Error ? error.message : String(error)})`);
@@ -362,10 +364,9 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
       // The worker's end came in with its first megabyte: answered whole, the opened file let go.
       (live as GrowingFile | null)?.discard();
       const durationMs = Date.now() - started;
-      return this.holding(caller, this.resultOf(await this.record(queryId, started, sql, message, first), { queryId, rowLimit, durationMs, dataVersion: replica.version }, { stream: true }));
+      return this.resultOf(caller, await this.record(queryId, started, sql, message, first), { queryId, rowLimit, durationMs, dataVersion: replica.version }, { stream: true });
     }
     const stream = live!;
-    this.held.hold(stream.stream, caller.userId, () => stream.size);
     void outcome
       .then((done) => this.record(queryId, started, sql, message, done))
       .then(
@@ -427,6 +428,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
 
   /** A successful outcome as the run the controller answers with: its rows, bytes, or a stream of its file. */
   private resultOf(
+    caller: Caller,
     outcome: Succeeded,
     run: { queryId: string; rowLimit: number; durationMs: number; dataVersion: number },
     options: { stream?: boolean },
@@ -434,8 +436,10 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const facts = { ...run, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated };
     const file = outcome.path && /\.(arrow|json)$/.test(outcome.path) ? outcome.path : null;
     if (file && options.stream) {
-      const { stream, bytes } = streamFile(file);
-      return file.endsWith('.arrow') ? { ...facts, arrowStream: stream, arrowBytes: bytes } : { ...facts, rowsJson: stream, rowsJsonBytes: bytes };
+      const whole = this.openForSending(caller, run.queryId, file, 0);
+      whole.finish();
+      const { stream, size } = whole;
+      return file.endsWith('.arrow') ? { ...facts, arrowStream: stream, arrowBytes: size } : { ...facts, rowsJson: stream, rowsJsonBytes: size };
     }
     if (file?.endsWith('.json')) return { ...facts, rows: JSON.parse(takeFile(file).toString('utf8')) as unknown[][] };
     const arrow = outcome.arrow ?? (file ? takeFile(file) : undefined);
@@ -487,18 +491,6 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     }
     return row;
   }
-}
-
-/**
- * A result file the worker wrote, as a stream to the response: opened, then unlinked at once (the
- * open descriptor keeps the bytes readable), so nothing is left behind if the client goes away.
- * Streaming in large reads skips copying tens of megabytes into one buffer before the first byte goes out.
- */
-function streamFile(path: string): { stream: Readable; bytes: number } {
-  const fd = openSync(path, 'r');
-  rmSync(path, { force: true });
-  const bytes = fstatSync(fd).size;
-  return { stream: createReadStream('', { fd, highWaterMark: 4 << 20 }), bytes };
 }
 
 /** A result file the worker wrote for this request: read once, then gone. */
