@@ -48,28 +48,22 @@ export class QueryController {
   ): Promise<QueryResult | StreamableFile> {
     const wantsArrow = (accept ?? '').includes(ARROW_STREAM);
     const run = await this.queries.run(caller, body ?? {}, wantsArrow ? 'arrow' : 'json');
-    if ('streamed' in run) {
-      // Sent as the worker writes it: the row count and truncated flag are in the stream's last
-      // record batch, not here. A failure later cuts the response off (Nest destroys it).
-      res.set({
-        'content-type': ARROW_STREAM,
-        'x-query-id': run.queryId,
-        'x-streamed': 'true',
-        'x-data-version': String(run.dataVersion),
-        'x-columns': encodeURIComponent(JSON.stringify(run.columns)),
-      });
-      return new StreamableFile(run.arrowStream);
-    }
     if (wantsArrow) {
       res.set({
         'content-type': ARROW_STREAM,
         'x-query-id': run.queryId,
-        'x-row-count': String(run.rowCount),
-        'x-truncated': String(run.truncated),
-        'x-duration-ms': String(run.durationMs),
         'x-data-version': String(run.dataVersion),
         'x-columns': encodeURIComponent(JSON.stringify(run.columns)),
       });
+    }
+    if ('streamed' in run) {
+      // Sent as the worker writes it: the row count and truncated flag are in the stream's last
+      // record batch, not here. A failure later cuts the response off (Nest destroys it).
+      res.set('x-streamed', 'true');
+      return new StreamableFile(run.arrowStream);
+    }
+    if (wantsArrow) {
+      res.set({ 'x-row-count': String(run.rowCount), 'x-truncated': String(run.truncated), 'x-duration-ms': String(run.durationMs) });
       return run.arrowStream ? new StreamableFile(run.arrowStream, { length: run.arrowBytes }) : new StreamableFile(run.arrow!);
     }
     const { arrow: _bytes, arrowStream: _stream, arrowBytes: _size, rowsJson, rowsJsonBytes, rows, ...facts } = run;
