@@ -219,78 +219,68 @@ export class AnalysisSandbox {
     this.stopReason = null;
     const started = Date.now();
     const timer = setTimeout(() => this.interrupt('timed_out'), timeoutMs);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      clearTimeout(timer);
-      if (this.running === connection) this.running = null;
-      connection.closeSync();
-    };
     try {
-      // An explicit transaction makes a failure in the middle of the rows detectable (see below).
-      await connection.run('begin transaction');
-      const verdict = await vetStatement(connection, sql, { tables: this.tables });
-      if (!verdict.ok) {
-        release();
-        // A cancel or the timeout that lands while the gate is still preparing the statement
-        // interrupts the prepare: that is the stop the caller asked for, not a failure of the SQL.
-        if (this.stopReason) return stopped(this.stopReason, timeoutMs);
-        if (verdict.refusal.code === 'bind_error') return { status: 'failed' as const, message: verdict.refusal.message, position: verdict.refusal.position };
-        return { status: 'refused' as const, refusal: verdict.refusal };
-      }
-      const result = await verdict.prepared.stream();
-      const types = result.columnTypes();
-      const columns = result.columnNames().map((name, i) => ({ name, type: types[i].toString() }));
-      sink.start(columns, types);
-      let rows = 0;
-      let truncated = false;
-      let next: Promise<DuckDBDataChunk | null> | null = result.fetchChunk();
-      try {
-        for (;;) {
-          const chunk = await next;
-          next = null;
-          // DuckDB's interrupt usually lands within a chunk or two, but once here it took 13 s of
-          // chunk after chunk: a stop asked for is also honoured between chunks.
-          if (this.stopReason || !chunk || chunk.rowCount === 0) break;
-          if (rows === rowLimit) {
-            truncated = true;
-            break;
-          }
-          const count = Math.min(chunk.rowCount, rowLimit - rows);
-          if (count < chunk.rowCount) truncated = true;
-          else next = result.fetchChunk();
-          sink.chunk(chunk, count);
-          rows += count;
-          if (truncated) break;
-        }
-      } finally {
-        // A chunk still being computed must land before the connection closes.
-        if (next) await next.catch(() => null);
-      }
-      if (this.stopReason) {
-        release();
-        return stopped(this.stopReason, timeoutMs);
-      }
-      if (!truncated && (await failedMidway(connection))) {
-        // DuckDB's driver ends a streamed result that failed part-way exactly as one that is done
-        // (no error, no more chunks), and does not expose the error: the rows read so far would
-        // pass for the whole result. The aborted transaction gives the failure away; running the
-        // statement once more, whole, gives its reason.
-        const failure = await this.reasonOfFailure(connection, verdict.prepared, rows, worthRerunning(Date.now() - started, timeoutMs));
-        release();
-        if (this.stopReason) return stopped(this.stopReason, timeoutMs);
-        return failure;
-      }
-      release();
-      return { status: 'read' as const, columns, rowCount: rows, truncated };
+      const outcome = await this.readRows(connection, sql, rowLimit, sink, () => worthRerunning(Date.now() - started, timeoutMs));
+      // A cancel or the timeout that landed meanwhile (in the gate's prepare, between chunks, in
+      // the rerun) is the stop the caller asked for, not a failure of the SQL.
+      return this.stopReason ? stopped(this.stopReason, timeoutMs) : outcome;
     } catch (error) {
-      release();
       if (this.stopReason) return stopped(this.stopReason, timeoutMs);
       const e = readDuckDBError(error);
       if (isOutOfMemory(e.message)) return { status: 'failed' as const, message: OUT_OF_MEMORY, position: null };
       return { status: 'failed' as const, message: e.message, position: e.position };
+    } finally {
+      clearTimeout(timer);
+      if (this.running === connection) this.running = null;
+      connection.closeSync();
     }
+  }
+
+  private async readRows(connection: DuckDBConnection, sql: string, rowLimit: number, sink: ChunkSink, canRerun: () => boolean) {
+    // An explicit transaction makes a failure in the middle of the rows detectable (see below).
+    await connection.run('begin transaction');
+    const verdict = await vetStatement(connection, sql, { tables: this.tables });
+    if (!verdict.ok) {
+      if (verdict.refusal.code === 'bind_error') return { status: 'failed' as const, message: verdict.refusal.message, position: verdict.refusal.position };
+      return { status: 'refused' as const, refusal: verdict.refusal };
+    }
+    const result = await verdict.prepared.stream();
+    const types = result.columnTypes();
+    const columns = result.columnNames().map((name, i) => ({ name, type: types[i].toString() }));
+    sink.start(columns, types);
+    let rows = 0;
+    let truncated = false;
+    let next: Promise<DuckDBDataChunk | null> | null = result.fetchChunk();
+    try {
+      for (;;) {
+        const chunk = await next;
+        next = null;
+        // DuckDB's interrupt usually lands within a chunk or two, but once here it took 13 s of
+        // chunk after chunk: a stop asked for is also honoured between chunks.
+        if (this.stopReason || !chunk || chunk.rowCount === 0) break;
+        if (rows === rowLimit) {
+          truncated = true;
+          break;
+        }
+        const count = Math.min(chunk.rowCount, rowLimit - rows);
+        if (count < chunk.rowCount) truncated = true;
+        else next = result.fetchChunk();
+        sink.chunk(chunk, count);
+        rows += count;
+        if (truncated) break;
+      }
+    } finally {
+      // A chunk still being computed must land before the connection closes.
+      if (next) await next.catch(() => null);
+    }
+    if (!this.stopReason && !truncated && (await failedMidway(connection))) {
+      // DuckDB's driver ends a streamed result that failed part-way exactly as one that is done
+      // (no error, no more chunks), and does not expose the error: the rows read so far would
+      // pass for the whole result. The aborted transaction gives the failure away; running the
+      // statement once more, whole, gives its reason.
+      return this.reasonOfFailure(connection, verdict.prepared, rows, canRerun());
+    }
+    return { status: 'read' as const, columns, rowCount: rows, truncated };
   }
 
   close(): void {
