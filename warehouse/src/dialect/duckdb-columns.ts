@@ -95,17 +95,9 @@ function readerFor(type: DuckDBType): ColumnReader | null {
     case DuckDBTypeId.DOUBLE:
       return fixed(8, (d, n) => new Float64Array(d.buffer, d.byteOffset, n));
     case DuckDBTypeId.BIGINT:
-      return (v, n, out, o) => {
-        const items = aligned64(duckdb.vector_get_data(v, n * 8), n, BigInt64Array);
-        const valid = validityOf(v, n);
-        for (let r = 0; r < n; r++) out[o + r] = isValid(valid, r) ? Number(items[r]) : null;
-      };
+      return wide(BigInt64Array);
     case DuckDBTypeId.UBIGINT:
-      return (v, n, out, o) => {
-        const items = aligned64(duckdb.vector_get_data(v, n * 8), n, BigUint64Array);
-        const valid = validityOf(v, n);
-        for (let r = 0; r < n; r++) out[o + r] = isValid(valid, r) ? Number(items[r]) : null;
-      };
+      return wide(BigUint64Array);
     case DuckDBTypeId.HUGEINT:
       return readHugeint;
     case DuckDBTypeId.VARCHAR:
@@ -127,6 +119,15 @@ function fixed(width: number, view: (data: Uint8Array, n: number) => ArrayLike<n
     const items = view(data, n);
     const valid = validityOf(v, n);
     for (let r = 0; r < n; r++) out[o + r] = isValid(valid, r) ? items[r] : null;
+  };
+}
+
+/** BIGINT or UBIGINT values as numbers. */
+function wide(Kind: { new (buffer: ArrayBufferLike, offset: number, length: number): BigInt64Array | BigUint64Array }): ColumnReader {
+  return (v, n, out, o) => {
+    const items = aligned64(duckdb.vector_get_data(v, n * 8), n, Kind);
+    const valid = validityOf(v, n);
+    for (let r = 0; r < n; r++) out[o + r] = isValid(valid, r) ? Number(items[r]) : null;
   };
 }
 
