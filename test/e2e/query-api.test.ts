@@ -231,8 +231,12 @@ describe('Arrow results streamed as they are written (stream: true)', () => {
 
   it('cuts the response off when the query fails after it started, and audits why', async () => {
     const queryId = crypto.randomUUID();
-    // Row 190,000 fails a second or so after the first 65,536 rows (3 MB) went out: each row hashes 2 KB of its own.
-    const sql = "select i, md5(repeat(i::varchar, 400)) as h, case when i = 190000 then error('boom at row 190000') end as e from range(200000) t(i)";
+    // The first 65,536 rows (16 MB) come at once; rows past 70,000 each hash 3 KB, so row 130,000
+    // fails some tenths of a second after the response started (wide rows keep DuckDB from
+    // computing far ahead to it). Quick enough in all that the sandbox may run it again for its
+    // reason within this file's 2.5 s timeout, even on a busy machine.
+    const sql =
+      "select i, repeat('x', 200) as pad, md5(repeat('x', case when i > 70000 then 3000 else 0 end)) as h, case when i = 130000 then error('boom at row 130000') end as e from range(200000) t(i)";
     const res = await fetch(`${t.hamgam.url}/api/v1/query`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: ARROW, cookie: await t.as('analyst').cookie() },
@@ -244,7 +248,7 @@ describe('Arrow results streamed as they are written (stream: true)', () => {
     await expect(res.arrayBuffer()).rejects.toThrow();
     const entry = await audited('analyst', queryId);
     expect(entry).toMatchObject({ status: 'failed' });
-    expect(entry?.reason).toContain('boom at row 190000');
+    expect(entry?.reason).toContain('boom at row 130000');
   });
 
   it('makes a user wait while a result of theirs is held for a client that stopped reading it', async () => {
