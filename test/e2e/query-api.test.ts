@@ -280,9 +280,10 @@ describe('Arrow results streamed as they are written (stream: true)', () => {
 
   it('cancels the query when the client goes away in the middle of its result', async () => {
     const queryId = crypto.randomUUID();
-    // Row i hashes 1000·(i/65536)⁴ bytes: the first batch (65,536 rows, 3 MB of Arrow) comes in
-    // under a second, all 200k rows in far longer than the 2.5 s timeout if left to run.
-    const sql = "select i, md5(repeat('x', (1000 * pow(i / 65536.0, 4))::integer)) as h from range(200000) t(i)";
+    // Row i hashes its number and 1000·(i/65536)⁴ more bytes: the first batch (65,536 rows, 3 MB
+    // of Arrow: every hash differs, so no dictionary shrinks it below the 1 MB that starts the
+    // response) comes in under a second, all 200k rows in far longer than the 2.5 s timeout if left to run.
+    const sql = "select i, md5(i::varchar || repeat('x', (1000 * pow(i / 65536.0, 4))::integer)) as h from range(200000) t(i)";
     const abort = new AbortController();
     const res = await fetch(`${t.hamgam.url}/api/v1/query`, {
       method: 'POST',

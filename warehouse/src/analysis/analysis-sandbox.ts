@@ -416,8 +416,8 @@ function arrowSink(write: (parts: Uint8Array[]) => void): ChunkSink {
   let writer: ArrowIpcWriter;
   return {
     start(columns, types) {
+      // The schema comes with the first record batch (it waits to choose each VARCHAR column's encoding).
       writer = new ArrowIpcWriter(columns.map((c, i) => ({ name: c.name, type: types[i] })));
-      write(writer.schema());
     },
     chunk: (chunk, count) => write(writer.append(chunk, count)),
     end: ({ rowCount, truncated }) => write(writer.finish({ [ARROW_ROW_COUNT_KEY]: String(rowCount), [ARROW_TRUNCATED_KEY]: String(truncated) })),

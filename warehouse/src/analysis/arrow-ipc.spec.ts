@@ -81,4 +81,88 @@ describe('toArrowIpc', () => {
     const plain = arrow.tableFromIPC(await ipcOf('select range as i from range(65536)'));
     expect(plain.batches.length).toBe(1);
   });
+
+  it('sends repetitive VARCHAR columns as dictionaries, each batch with its own, values and NULLs intact', async () => {
+    const arrow = await import(arrowPath);
+    // 150,000 rows: three batches, so the second and third dictionaries replace the first.
+    const expected = (i: number) => ({
+      service: `service-${i % 3000}`,
+      // Long (Persian, over 12 bytes), short and empty strings and NULLs in one column.
+      mixed: i % 7 === 0 ? null : i % 5 === 0 ? `سازمان ثبت اسناد ${i % 40}` : i % 11 === 0 ? '' : `x${i % 9}`,
+      unique: `u${i}`,
+    });
+    const bytes = await ipcOf(`
+      select 'service-' || (i % 3000) as service,
+        case when i % 7 = 0 then null when i % 5 = 0 then 'سازمان ثبت اسناد ' || (i % 40) when i % 11 = 0 then '' else 'x' || (i % 9) end as mixed,
+        'u' || i as unique
+      from range(150000) t(i)`);
+    const t = arrow.tableFromIPC(bytes);
+    expect(t.numRows).toBe(150000);
+    expect(t.batches.length).toBe(3);
+    const types = t.schema.fields.map((f: { type: { toString(): string } }) => String(f.type));
+    // Near-distinct strings stay plain Utf8: a dictionary would only add indices.
+    expect(types).toEqual(['Dictionary<Int32, Utf8>', 'Dictionary<Int32, Utf8>', 'Utf8']);
+    expect(t.schema.fields[0].metadata.get('duckdb_type')).toBe('VARCHAR');
+    const service = t.getChild('service');
+    const mixed = t.getChild('mixed');
+    const unique = t.getChild('unique');
+    let wrong = 0;
+    for (let i = 0; i < 150000; i++) {
+      const e = expected(i);
+      if (service.get(i) !== e.service || mixed.get(i) !== e.mixed || unique.get(i) !== e.unique) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect(mixed.nullCount).toBe(Math.ceil(150000 / 7));
+    // Each batch's dictionary holds its own distinct values once: 3,000 services.
+    expect(t.batches.map((b: { getChildAt(i: number): { data: { dictionary: { length: number } }[] } }) => b.getChildAt(0).data[0].dictionary.length)).toEqual([3000, 3000, 3000]);
+    // As plain Utf8 the column alone would take 4 bytes of offset and 9–12 of text a row; as a
+    // dictionary, 4 bytes of index and each batch's 3,000 values once.
+    const dictionary = await ipcOf(`select 'service-' || (i % 3000) as service from range(150000) t(i)`);
+    expect(dictionary.length).toBeGreaterThan(150000 * 4);
+    expect(dictionary.length).toBeLessThan(150000 * 5);
+  });
+
+  it('keeps a dictionary correct when strings that differ in one word of DuckDB\'s string record, or only in length, repeat', async () => {
+    const arrow = await import(arrowPath);
+    // Pairs of one length that differ in one word only (bytes 1–4, 5–8, 9–12), lengths around the
+    // 12 inline bytes, and the empty string.
+    // A NUL byte at the end: the same words as the string without it, one byte longer.
+    const values = ['abcd', 'abcX', 'abcdefgh', 'abcdXfgh', 'abcdefghijkl', 'abcdefghijkX', 'abcde', 'abcdefghijklm', 'abcdefghijklX', 'ab', 'ab\0', ''];
+    const list = values.map((v) => (v.endsWith('\0') ? `'${v.slice(0, -1)}' || chr(0)` : `'${v}'`)).join(', ');
+    const t = arrow.tableFromIPC(await ipcOf(`select ([${list}])[1 + (i % ${values.length})] as v from range(70000) t(i)`));
+    expect(String(t.schema.fields[0].type)).toBe('Dictionary<Int32, Utf8>');
+    const v = t.getChild('v');
+    let wrong = 0;
+    for (let i = 0; i < 70000; i++) if (v.get(i) !== values[i % values.length]) wrong++;
+    expect(wrong).toBe(0);
+  });
+
+  it('reads long strings that a join repeats or that lie end to end, plain and as dictionaries', async () => {
+    const arrow = await import(arrowPath);
+    const text = 'رسته‌ی خدمات الکترونیک دولت، پنجره‌ی ملی';
+    const bytes = await ipcOf(`
+      with agency as (select i as id, 'سازمان ' || repeat('ث', i % 13) || i as name from range(40) t(i))
+      select left('${text}', 13 + (i % 17)) as prefix, agency.name as joined,
+        'p-' || lpad(i::varchar, 12, '0') as distinct_long,
+        case when i % 3 = 0 then null else repeat('ب', 7 + (i % 4)) end as repeated
+      from range(70000) t(i) join agency on agency.id = i % 40
+      order by i`);
+    const t = arrow.tableFromIPC(bytes);
+    expect(t.numRows).toBe(70000);
+    const prefix = t.getChild('prefix');
+    // A join repeats each agency's name from its hash table: many rows, one string in memory.
+    const joined = t.getChild('joined');
+    const distinct = t.getChild('distinct_long');
+    const repeated = t.getChild('repeated');
+    let wrong = 0;
+    for (let i = 0; i < 70000; i++) {
+      if (prefix.get(i) !== [...text].slice(0, 13 + (i % 17)).join('')) wrong++;
+      if (joined.get(i) !== `سازمان ${'ث'.repeat((i % 40) % 13)}${i % 40}`) wrong++;
+      if (distinct.get(i) !== `p-${String(i).padStart(12, '0')}`) wrong++;
+      if (repeated.get(i) !== (i % 3 === 0 ? null : 'ب'.repeat(7 + (i % 4)))) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect(t.schema.fields.map((f: { type: { toString(): string } }) => String(f.type))).toEqual(['Dictionary<Int32, Utf8>', 'Dictionary<Int32, Utf8>', 'Utf8', 'Dictionary<Int32, Utf8>']);
+  });
 });
+

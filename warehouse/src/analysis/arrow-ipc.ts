@@ -14,6 +14,7 @@
  * placed before it and its strings, vectors and child tables after it, so every offset is positive
  * as the format requires.
  */
+import duckdb from '@duckdb/node-bindings';
 import { type DuckDBDataChunk, type DuckDBType, DuckDBTypeId, type DuckDBVector } from '@duckdb/node-api';
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +178,7 @@ interface ArrowType {
 
 const METADATA_V5 = 4;
 const HEADER_SCHEMA = 1;
+const HEADER_DICTIONARY_BATCH = 2;
 const HEADER_RECORD_BATCH = 3;
 
 /** Message.fbs: version, the header (its type and table), the body's length, and custom_metadata (KeyValue pairs). */
@@ -242,9 +244,12 @@ function planFor(type: DuckDBType): Plan {
 
 /** A growable byte buffer; its memory is kept when it is emptied. */
 class Bytes {
-  // Never a tiny array: V8 keeps those on its heap, and a loop that meets both kinds runs slower.
-  data = new Uint8Array(1 << 16);
+  // Never a tiny array where it is filled: V8 keeps those on its heap, and a loop that meets both kinds runs slower.
+  data: Uint8Array;
   length = 0;
+  constructor(capacity = 1 << 16) {
+    this.data = new Uint8Array(capacity);
+  }
   ensure(extra: number): void {
     if (this.length + extra <= this.data.length) return;
     let size = this.data.length * 2;
@@ -263,6 +268,333 @@ class Bytes {
   }
 }
 
+/** A growable Int32Array; its memory is kept when it is emptied. */
+class Int32s {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity = 1 << 14) {
+    this.data = new Int32Array(capacity);
+  }
+  ensure(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    let size = this.data.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const next = new Int32Array(size);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+  push(value: number): void {
+    this.ensure(1);
+    this.data[this.length++] = value;
+  }
+  bytes(): Uint8Array {
+    return new Uint8Array(this.data.buffer, 0, this.length * 4);
+  }
+}
+
+/** Arrow's Utf8 layout: offsets (one more than the strings) and the bytes of every string. */
+class Utf8Values {
+  readonly offsets: Int32s;
+  readonly data: Bytes;
+
+  constructor(capacity = 1 << 16) {
+    this.offsets = new Int32s(capacity / 4);
+    this.data = new Bytes(capacity);
+    this.clear();
+  }
+
+  clear(): void {
+    this.data.length = 0;
+    this.offsets.length = 0;
+    this.offsets.push(0);
+  }
+
+  /** The bytes `raw[from, from + length)`, as the next string. */
+  addBytes(raw: Uint8Array, from: number, length: number): void {
+    this.data.ensure(length);
+    const out = this.data.data;
+    let to = this.data.length;
+    if (length > 32) {
+      out.set(raw.subarray(from, from + length), to);
+      to += length;
+    } else {
+      // A byte loop: a subarray per value costs an object each, a million times over.
+      for (let j = from, end = from + length; j < end; j++) out[to++] = raw[j];
+    }
+    this.data.length = to;
+    this.offsets.push(to);
+  }
+
+  addText(text: string): void {
+    this.data.ensure(text.length * 3);
+    this.data.length += utf8.encodeInto(text, this.data.data.subarray(this.data.length)).written;
+    this.offsets.push(this.data.length);
+  }
+
+  /** A NULL: no bytes, its offset repeated. */
+  addEmpty(): void {
+    this.offsets.push(this.data.length);
+  }
+
+  get byteLength(): number {
+    return this.offsets.length * 4 + this.data.length;
+  }
+
+  buffers(): Uint8Array[] {
+    return [this.offsets.bytes(), this.data.view()];
+  }
+}
+
+/** Slots of the open-addressing table at first; it doubles whenever it is half full. */
+const DICTIONARY_SLOTS = 1 << 12;
+
+/**
+ * `INLINE_MASKS[3 * length + k]`: the bits of word k + 1 of a DuckDB string record (its 12 inline
+ * bytes, as three little-endian words) that belong to a string of `length` bytes, so bytes past
+ * the end, whatever DuckDB left there, never tell two equal strings apart.
+ */
+const INLINE_MASKS = Int32Array.from({ length: 13 * 3 }, (_, i) => {
+  const inWord = Math.min(4, Math.max(0, Math.floor(i / 3) - 4 * (i % 3)));
+  return inWord === 4 ? -1 : (1 << (8 * inWord)) - 1;
+});
+
+/** A hash of an inline string's length and its three masked words. */
+function hashWords(length: number, a: number, b: number, c: number): number {
+  let h = Math.imul(length ^ a, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ b, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ c, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * The distinct VARCHAR values of one record batch, each with its index in the batch's dictionary.
+ * A string of at most 12 bytes lies whole in DuckDB's 16-byte record, so it is looked up by the
+ * record's words in a table of integers (no string made, no byte hashed); a longer one by its
+ * bytes in a Map. The table starts small, so a few thousand distinct values stay in the cache.
+ */
+class StringDictionary {
+  readonly values = new Utf8Values();
+  size = 0;
+  /**
+   * Four words a slot: a tag, (index + 1) << 4 | length, 0 while the slot is empty; then the
+   * string's three words, its bytes with the padding masked off.
+   */
+  private table = new Int32Array(4 * DICTIONARY_SLOTS);
+  private inlineCount = 0;
+  /** Two words a slot for the longer strings: index + 1 (0 while empty), then the hash of its bytes. */
+  private longTable = new Int32Array(2 * DICTIONARY_SLOTS);
+  private longCount = 0;
+
+  clear(): void {
+    if (this.inlineCount > 0) this.table.fill(0);
+    if (this.longCount > 0) this.longTable.fill(0);
+    this.values.clear();
+    this.size = 0;
+    this.inlineCount = 0;
+    this.longCount = 0;
+  }
+
+  /** The index of the inline string whose record starts at word `w` of `records` (`raw`: the same memory as bytes). */
+  inline(records: Int32Array, raw: Uint8Array, w: number): number {
+    const length = records[w];
+    const m = 3 * length;
+    const a = records[w + 1] & INLINE_MASKS[m];
+    const b = records[w + 2] & INLINE_MASKS[m + 1];
+    const c = records[w + 3] & INLINE_MASKS[m + 2];
+    const table = this.table;
+    const mask = table.length - 4;
+    for (let s = (hashWords(length, a, b, c) << 2) & mask; ; s = (s + 4) & mask) {
+      const tag = table[s];
+      if (tag === 0) return this.addInline(s, length, a, b, c, raw, 4 * w + 4);
+      if ((tag & 15) === length && table[s + 1] === a && table[s + 2] === b && table[s + 3] === c) return (tag >>> 4) - 1;
+    }
+  }
+
+  /** The index of the string `bytes[from, from + length)` (any length), by its bytes. */
+  bytes(bytes: Uint8Array, from: number, length: number): number {
+    let h = Math.imul(length, 0x9e3779b1);
+    for (let j = from, end = from + length; j < end; j++) h = Math.imul(h ^ bytes[j], 0x01000193);
+    const table = this.longTable;
+    const mask = table.length - 2;
+    for (let s = (h << 1) & mask; ; s = (s + 2) & mask) {
+      const tag = table[s];
+      if (tag === 0) {
+        const index = this.size++;
+        table[s] = index + 1;
+        table[s + 1] = h;
+        this.values.addBytes(bytes, from, length);
+        if (4 * ++this.longCount > table.length) this.longTable = rehashed(table, 2);
+        return index;
+      }
+      if (table[s + 1] === h && this.holds(tag - 1, bytes, from, length)) return tag - 1;
+    }
+  }
+
+  /** Whether entry `index` is the string `bytes[from, from + length)`. */
+  private holds(index: number, bytes: Uint8Array, from: number, length: number): boolean {
+    const offsets = this.values.offsets.data;
+    const start = offsets[index];
+    if (offsets[index + 1] - start !== length) return false;
+    const data = this.values.data.data;
+    for (let j = 0; j < length; j++) if (data[start + j] !== bytes[from + j]) return false;
+    return true;
+  }
+
+  private addInline(slot: number, length: number, a: number, b: number, c: number, raw: Uint8Array, from: number): number {
+    const index = this.size++;
+    const table = this.table;
+    table[slot] = ((index + 1) << 4) | length;
+    table[slot + 1] = a;
+    table[slot + 2] = b;
+    table[slot + 3] = c;
+    this.values.addBytes(raw, from, length);
+    if (8 * ++this.inlineCount > table.length) this.table = rehashed(table, 4, (t, at) => hashWords(t[at] & 15, t[at + 1], t[at + 2], t[at + 3]));
+    return index;
+  }
+}
+
+/**
+ * An open-addressing table of `width` words a slot (0 in the first word: empty) with twice the
+ * slots, every entry placed again by `hashOf` (of the table and an entry's first word's position).
+ */
+function rehashed(old: Int32Array, width: number, hashOf: (table: Int32Array, at: number) => number = (t, at) => t[at + 1]): Int32Array<ArrayBuffer> {
+  const table = new Int32Array(old.length * 2);
+  const mask = table.length - width;
+  for (let from = 0; from < old.length; from += width) {
+    if (old[from] === 0) continue;
+    let s = (hashOf(old, from) * width) & mask;
+    while (table[s] !== 0) s = (s + width) & mask;
+    table.set(old.subarray(from, from + width), s);
+  }
+  return table;
+}
+
+const TWO_32 = 4_294_967_296;
+
+/**
+ * The bytes of one chunk's long strings (over 12 bytes, which DuckDB keeps outside the 16-byte
+ * record, behind a pointer), read out of DuckDB's memory a run at a time: rows whose strings lie end
+ * to end come in one native call, and a string met again in the chunk (the same pointer: a join
+ * repeating one agency's name on many rows) is not read again. Pointers are only valid while their
+ * chunk is, so nothing here outlives it (`reset` for each chunk).
+ *
+ * The chunk's pointers are kept in an open-addressing table of integers (a Map of numbers this
+ * large would box each one); a slot belongs to this chunk when its stamp is the chunk's.
+ */
+class LongStrings {
+  /** After `locate`: the bytes holding the row's string, and where in them it starts. */
+  bytes: Buffer = Buffer.alloc(0);
+  from = 0;
+  private readonly runs: Buffer[] = [];
+  private slots = 0;
+  private low = new Int32Array(0);
+  private high = new Int32Array(0);
+  private length = new Int32Array(0);
+  private stamp = new Int32Array(0);
+  /** The run holding the slot's string (-1 until it is read), and where in the run it starts. */
+  private runOf = new Int32Array(0);
+  private fromOf = new Int32Array(0);
+  /** Free for the caller: the string's index in a dictionary, -1 until it is set. */
+  private indexOf = new Int32Array(0);
+  private generation = 0;
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private valid: Validity = null;
+  private count = 0;
+
+  reset(view: DataView, count: number, valid: Validity): void {
+    this.view = view;
+    this.count = count;
+    this.valid = valid;
+    this.runs.length = 0;
+    if (this.slots < 2 * count || this.generation === 0x7fffffff) this.allocate(Math.max(4096, 2 ** Math.ceil(Math.log2(2 * count))));
+    this.generation++;
+  }
+
+  /**
+   * Row i's slot: the one its string (pointer and length: a substring may share its parent's
+   * memory) already has in this chunk, or a new one.
+   */
+  slot(i: number): number {
+    const view = this.view;
+    const length = view.getInt32(i * 16, true);
+    const low = view.getInt32(i * 16 + 8, true);
+    const high = view.getInt32(i * 16 + 12, true);
+    const mask = this.slots - 1;
+    let s = Math.imul(low ^ Math.imul(high ^ length, 0x9e3779b1), 0x85ebca6b);
+    s = (s ^ (s >>> 15)) & mask;
+    for (; this.stamp[s] === this.generation; s = (s + 1) & mask) {
+      if (this.low[s] === low && this.high[s] === high && this.length[s] === length) return s;
+    }
+    this.stamp[s] = this.generation;
+    this.low[s] = low;
+    this.high[s] = high;
+    this.length[s] = length;
+    this.runOf[s] = -1;
+    this.indexOf[s] = -1;
+    return s;
+  }
+
+  index(slot: number): number {
+    return this.indexOf[slot];
+  }
+
+  setIndex(slot: number, index: number): void {
+    this.indexOf[slot] = index;
+  }
+
+  /** Finds the string of row i, whose slot is `slot`: `bytes` from `from`. */
+  locate(i: number, slot = this.slot(i)): void {
+    if (this.runOf[slot] < 0) this.fetchRun(i);
+    this.bytes = this.runs[this.runOf[slot]];
+    this.from = this.fromOf[slot];
+  }
+
+  /** Row i's pointer (x86-64 and arm64 addresses are below 2⁴⁸: a number holds them exactly). */
+  private pointerOf(i: number): number {
+    return this.view.getUint32(i * 16 + 12, true) * TWO_32 + this.view.getUint32(i * 16 + 8, true);
+  }
+
+  /** Reads the run of adjacent long strings that starts at row i, and notes where each one is. */
+  private fetchRun(i: number): void {
+    const view = this.view;
+    const start = this.pointerOf(i);
+    let end = start + view.getUint32(i * 16, true);
+    let last = i + 1;
+    while (last < this.count && isValid(this.valid, last)) {
+      const length = view.getUint32(last * 16, true);
+      if (length <= 12 || this.pointerOf(last) !== end) break;
+      end += length;
+      last++;
+    }
+    const run = duckdb.get_data_from_pointer(view.buffer as ArrayBuffer, view.byteOffset + i * 16 + 8, end - start);
+    const index = this.runs.length;
+    this.runs.push(Buffer.from(run.buffer, run.byteOffset, run.byteLength));
+    for (let r = i; r < last; r++) {
+      const slot = this.slot(r);
+      if (this.runOf[slot] >= 0) continue;
+      this.runOf[slot] = index;
+      this.fromOf[slot] = this.pointerOf(r) - start;
+    }
+  }
+
+  private allocate(slots: number): void {
+    this.slots = slots;
+    this.low = new Int32Array(slots);
+    this.high = new Int32Array(slots);
+    this.length = new Int32Array(slots);
+    this.stamp = new Int32Array(slots);
+    this.runOf = new Int32Array(slots);
+    this.fromOf = new Int32Array(slots);
+    this.indexOf = new Int32Array(slots);
+    this.generation = 0;
+  }
+}
+
+/** A vector's validity bits (Arrow's layout), or null when every row is valid. */
+type Validity = Uint8Array | null;
+
+const isValid = (validity: Validity, i: number): boolean => validity === null || (validity[i >> 3] & (1 << (i & 7))) !== 0;
+
 interface VectorInternals {
   items?: ArrayBufferView;
   dataView?: DataView;
@@ -270,11 +602,24 @@ interface VectorInternals {
 }
 
 /** DuckDB's validity words as bytes (the same bit order as Arrow's), or null when all are valid. */
-function validityBytes(vector: DuckDBVector): Uint8Array | null {
+function validityBytes(vector: DuckDBVector): Validity {
   const validity = (vector as unknown as VectorInternals).validity;
   if (!validity?.data || validity.offset !== 0) return null;
   return new Uint8Array(validity.data.buffer, validity.data.byteOffset, validity.data.byteLength);
 }
+
+/**
+ * How a VARCHAR column travels: as Arrow Utf8, or dictionary-encoded (each batch's distinct strings
+ * once, each row an Int32 index). Chosen from the first batch, which is built both ways.
+ */
+type Encoding = 'undecided' | 'plain' | 'dictionary';
+
+/**
+ * A dictionary is chosen when the first batch's indices and dictionary come to at most this share of
+ * its plain bytes: repetitive strings (agency and service names, statuses) shrink to a quarter or
+ * less; near-distinct ones stay plain, where a dictionary would only add indices.
+ */
+const DICTIONARY_AT_MOST = 0.75;
 
 /**
  * One column of the record batch being built. Its buffers are reused from batch to batch (reset()
@@ -284,23 +629,43 @@ function validityBytes(vector: DuckDBVector): Uint8Array | null {
 class ColumnBuilder {
   private validity = new Bytes();
   private data = new Bytes();
-  private offsets = new Int32Array(1024);
-  private offsetCount = 0;
+  /** A string column's Utf8 values (a fixed-width one's stay empty: its rows are in `data`). */
+  private readonly text: Utf8Values;
+  private readonly indices: Int32s;
+  private readonly long = new LongStrings();
+  private dictionary: StringDictionary | null = null;
   private rows = 0;
   private nulls = 0;
+  encoding: Encoding;
 
   constructor(readonly plan: Plan) {
-    this.reset();
+    this.encoding = plan.kind === 'varchar' ? 'undecided' : 'plain';
+    this.text = new Utf8Values(plan.kind === 'varchar' || plan.kind === 'utf8' ? 1 << 16 : 16);
+    this.indices = new Int32s(plan.kind === 'varchar' ? 1 << 14 : 4);
+    if (plan.kind === 'varchar') this.dictionary = new StringDictionary();
+  }
+
+  get dictionaryEncoded(): boolean {
+    return this.encoding === 'dictionary';
   }
 
   /** Empties the column for the next batch, keeping its memory. */
   reset(): void {
     this.validity.length = 0;
     this.data.length = 0;
-    this.offsetCount = 0;
+    this.text.clear();
+    this.indices.length = 0;
+    this.dictionary?.clear();
     this.rows = 0;
     this.nulls = 0;
-    if (this.plan.kind === 'utf8' || this.plan.kind === 'varchar') this.pushOffset(0);
+  }
+
+  /** Settles an undecided VARCHAR column's encoding from the batch built so far (both ways). */
+  decide(): void {
+    if (this.encoding !== 'undecided') return;
+    const dictionaryBytes = this.indices.length * 4 + this.dictionary!.values.byteLength;
+    this.encoding = this.rows > 0 && dictionaryBytes <= DICTIONARY_AT_MOST * this.text.byteLength ? 'dictionary' : 'plain';
+    if (this.encoding === 'plain') this.dictionary = null;
   }
 
   append(vector: DuckDBVector, count: number): void {
@@ -314,19 +679,21 @@ class ColumnBuilder {
       this.data.append(new Uint8Array(items.buffer, items.byteOffset, count * plan.width));
     } else if (plan.kind === 'bool' && internals.dataView) {
       this.appendBooleans(internals.dataView, count);
-    } else if (plan.kind === 'varchar' && internals.dataView) {
-      this.appendVarchars(vector, internals.dataView, count, valid);
-    } else if (plan.kind === 'utf8' || plan.kind === 'varchar') {
-      const text = plan.kind === 'utf8' ? plan.text : (v: unknown) => v as string;
-      for (let i = 0; i < count; i++) {
-        if (valid(i)) {
-          this.appendText(text(vector.getItem(i)));
-        }
-        this.pushOffset(this.data.length);
+    } else if (plan.kind === 'varchar') {
+      const records = internals.dataView && internals.dataView.byteOffset % 4 === 0 ? internals.dataView : null;
+      if (records) {
+        this.long.reset(records, count, valid);
+        if (this.encoding !== 'dictionary') this.appendVarchars(records, count, valid, this.long);
+        if (this.encoding !== 'plain') this.appendIndices(records, count, valid, this.long);
+      } else {
+        if (this.encoding !== 'dictionary') this.appendTexts(vector, count, valid, (v) => v as string);
+        if (this.encoding !== 'plain') this.appendIndicesOfTexts(vector, count, valid);
       }
+    } else if (plan.kind === 'utf8') {
+      this.appendTexts(vector, count, valid, plan.text);
     } else if (plan.kind === 'float64') {
       const values = new Float64Array(count);
-      for (let i = 0; i < count; i++) values[i] = valid(i) ? plan.number(vector.getItem(i)) : 0;
+      for (let i = 0; i < count; i++) values[i] = isValid(valid, i) ? plan.number(vector.getItem(i)) : 0;
       this.data.append(new Uint8Array(values.buffer));
     } else {
       throw new Error(`no Arrow path for ${vector.type.toString()}`);
@@ -334,52 +701,75 @@ class ColumnBuilder {
     this.rows += count;
   }
 
-  private appendText(text: string): void {
-    this.data.ensure(text.length * 3);
-    this.data.length += utf8.encodeInto(text, this.data.data.subarray(this.data.length)).written;
+  private appendTexts(vector: DuckDBVector, count: number, valid: Validity, text: (v: unknown) => string): void {
+    for (let i = 0; i < count; i++) {
+      if (isValid(valid, i)) this.text.addText(text(vector.getItem(i)));
+      else this.text.addEmpty();
+    }
   }
 
   /**
    * DuckDB strings are 16-byte records: a length, then the bytes themselves when they fit in 12,
-   * else a prefix and a pointer. Short ones are copied as bytes (no decode and re-encode); only
-   * long ones go through the driver's reader.
+   * else a prefix and a pointer. Short ones are copied out of the record, long ones out of DuckDB's
+   * memory (see LongStrings): bytes, never decoded and encoded again.
    */
-  private appendVarchars(vector: DuckDBVector, view: DataView, count: number, valid: (i: number) => boolean): void {
+  private appendVarchars(view: DataView, count: number, valid: Validity, long: LongStrings): void {
     const raw = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-    this.reserveOffsets(count);
+    const text = this.text;
+    text.offsets.ensure(count);
     // Room for every inline string at once; a long one makes its own room.
-    this.data.ensure(count * 12);
+    text.data.ensure(count * 12);
     for (let i = 0; i < count; i++) {
-      if (valid(i)) {
-        const at = i * 16;
-        const length = view.getUint32(at, true);
-        if (length <= 12) {
-          // A byte loop: a subarray per value costs an object each, a million times over.
-          const out = this.data.data;
-          let to = this.data.length;
-          for (let j = at + 4, end = at + 4 + length; j < end; j++) out[to++] = raw[j];
-          this.data.length = to;
-        } else {
-          this.appendText(vector.getItem(i) as string);
-          this.data.ensure((count - i) * 12);
+      if (!isValid(valid, i)) text.addEmpty();
+      else {
+        const length = view.getUint32(i * 16, true);
+        if (length <= 12) text.addBytes(raw, i * 16 + 4, length);
+        else {
+          long.locate(i);
+          text.addBytes(long.bytes, long.from, length);
         }
       }
-      this.offsets[this.offsetCount++] = this.data.length;
     }
   }
 
-  private reserveOffsets(extra: number): void {
-    if (this.offsetCount + extra <= this.offsets.length) return;
-    let size = this.offsets.length * 2;
-    while (size < this.offsetCount + extra) size *= 2;
-    const next = new Int32Array(size);
-    next.set(this.offsets.subarray(0, this.offsetCount));
-    this.offsets = next;
+  /** Each row's index in the batch's dictionary (0 for a NULL, which the validity bitmap marks). */
+  private appendIndices(view: DataView, count: number, valid: Validity, long: LongStrings): void {
+    const dictionary = this.dictionary!;
+    const indices = this.indices;
+    indices.ensure(count);
+    const out = indices.data;
+    let at = indices.length;
+    const records = new Int32Array(view.buffer, view.byteOffset, count * 4);
+    const raw = new Uint8Array(view.buffer, view.byteOffset, count * 16);
+    for (let i = 0; i < count; i++) {
+      if (!isValid(valid, i)) out[at++] = 0;
+      else if (records[4 * i] <= 12) out[at++] = dictionary.inline(records, raw, 4 * i);
+      else {
+        // A long string's index is kept with its pointer for the rest of the chunk: one lookup by bytes per string met.
+        const slot = long.slot(i);
+        let index = long.index(slot);
+        if (index < 0) {
+          long.locate(i, slot);
+          index = dictionary.bytes(long.bytes, long.from, records[4 * i]);
+          long.setIndex(slot, index);
+        }
+        out[at++] = index;
+      }
+    }
+    indices.length = at;
   }
 
-  private pushOffset(value: number): void {
-    this.reserveOffsets(1);
-    this.offsets[this.offsetCount++] = value;
+  /** Row by row through the driver's values, where a vector's memory is not at hand. */
+  private appendIndicesOfTexts(vector: DuckDBVector, count: number, valid: Validity): void {
+    const indices = this.indices;
+    indices.ensure(count);
+    for (let i = 0; i < count; i++) {
+      if (!isValid(valid, i)) indices.data[indices.length++] = 0;
+      else {
+        const bytes = Buffer.from(vector.getItem(i) as string, 'utf8');
+        indices.data[indices.length++] = this.dictionary!.bytes(bytes, 0, bytes.length);
+      }
+    }
   }
 
   private appendBooleans(view: DataView, count: number): void {
@@ -393,12 +783,12 @@ class ColumnBuilder {
     }
   }
 
-  /** Appends the validity bits; returns a test for row i of this vector. */
-  private appendValidity(vector: DuckDBVector, count: number): (i: number) => boolean {
+  /** Appends the validity bits; returns the vector's own (see isValid). */
+  private appendValidity(vector: DuckDBVector, count: number): Validity {
     const src = validityBytes(vector);
     const start = this.rows;
     // The bitmap is only started by a vector that has a validity mask; until then every row is valid.
-    if (src === null && this.validity.length === 0) return () => true;
+    if (src === null && this.validity.length === 0) return null;
     if (this.validity.length === 0 && start > 0) this.fillValid(start);
     this.validity.ensure(Math.ceil((start + count) / 8) - this.validity.length + 1);
     const dst = this.validity;
@@ -410,7 +800,7 @@ class ColumnBuilder {
       if (ok) dst.data[byte] |= 1 << (bit & 7);
       else this.nulls++;
     }
-    return src === null ? () => true : (i) => (src[i >> 3] & (1 << (i & 7))) !== 0;
+    return src;
   }
 
   /** All rows before the first null were valid: their bits, written late. */
@@ -422,11 +812,25 @@ class ColumnBuilder {
     if (rows & 7) dst.data[dst.length++] = (1 << (rows & 7)) - 1;
   }
 
-  finish(): { length: number; nulls: number; buffers: Uint8Array[] } {
+  /** The record batch's node and buffers of this column (after decide()). */
+  finish(): ColumnData {
     const validity = this.nulls === 0 ? new Uint8Array(0) : this.validity.view();
-    const buffers = this.plan.kind === 'utf8' || this.plan.kind === 'varchar' ? [validity, new Uint8Array(this.offsets.buffer, 0, this.offsetCount * 4), this.data.view()] : [validity, this.data.view()];
-    return { length: this.rows, nulls: this.nulls, buffers };
+    if (this.encoding === 'dictionary') return { length: this.rows, nulls: this.nulls, buffers: [validity, this.indices.bytes()] };
+    if (this.plan.kind === 'utf8' || this.plan.kind === 'varchar') return { length: this.rows, nulls: this.nulls, buffers: [validity, ...this.text.buffers()] };
+    return { length: this.rows, nulls: this.nulls, buffers: [validity, this.data.view()] };
   }
+
+  /** The batch's dictionary as the data of a dictionary batch: every distinct string, no nulls. */
+  finishDictionary(): ColumnData {
+    const values = this.dictionary!.values;
+    return { length: this.dictionary!.size, nulls: 0, buffers: [new Uint8Array(0), ...values.buffers()] };
+  }
+}
+
+interface ColumnData {
+  length: number;
+  nulls: number;
+  buffers: Uint8Array[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -437,23 +841,27 @@ export interface ArrowColumn {
   type: DuckDBType;
 }
 
-function schemaMessage(columns: ArrowColumn[], plans: Plan[]): Uint8Array {
-  const fields = columns.map((c, i) =>
-    table(
+/** Schema.fbs DictionaryEncoding: the dictionary's id (the column's position), Int32 indices, not ordered. */
+const dictionaryEncoding = (id: number): Ref => table(i64(id), intType(32, true).body, bool(false));
+
+function schemaMessage(columns: ArrowColumn[], builders: ColumnBuilder[]): Uint8Array {
+  const fields = columns.map((c, i) => {
+    const { type } = builders[i].plan;
+    return table(
       str(c.name),
       bool(true),
-      u8(plans[i].type.tag),
-      plans[i].type.body,
-      undefined,
+      u8(type.tag),
+      type.body,
+      builders[i].dictionaryEncoded ? dictionaryEncoding(i) : undefined,
       tables([]),
       tables([table(str('duckdb_type'), str(c.type.toString()))]),
-    ),
-  );
+    );
+  });
   return encapsulate(message(HEADER_SCHEMA, table(i16(0), tables(fields)), 0));
 }
 
-function recordBatchMessage(builders: ColumnBuilder[], metadata?: Record<string, string>): Uint8Array[] {
-  const columns = builders.map((b) => b.finish());
+/** Message.fbs RecordBatch of these columns, and its body: the encapsulated message, then each buffer padded to 8 bytes. */
+function batchParts(columns: ColumnData[], wrap: (recordBatch: Ref, bodyLength: number) => Uint8Array): Uint8Array[] {
   const nodes = new DataView(new ArrayBuffer(16 * columns.length));
   const buffers: Uint8Array[] = columns.flatMap((c) => c.buffers);
   const layout = new DataView(new ArrayBuffer(16 * buffers.length));
@@ -468,8 +876,8 @@ function recordBatchMessage(builders: ColumnBuilder[], metadata?: Record<string,
     offset += Math.ceil(b.length / 8) * 8;
   });
   const length = columns[0]?.length ?? 0;
-  const header = table(i64(length), { kind: 'structs', bytes: new Uint8Array(nodes.buffer) }, { kind: 'structs', bytes: new Uint8Array(layout.buffer) });
-  const parts = [encapsulate(message(HEADER_RECORD_BATCH, header, offset, metadata))];
+  const recordBatch = table(i64(length), { kind: 'structs', bytes: new Uint8Array(nodes.buffer) }, { kind: 'structs', bytes: new Uint8Array(layout.buffer) });
+  const parts = [wrap(recordBatch, offset)];
   for (const b of buffers) {
     parts.push(b);
     const pad = Math.ceil(b.length / 8) * 8 - b.length;
@@ -478,16 +886,33 @@ function recordBatchMessage(builders: ColumnBuilder[], metadata?: Record<string,
   return parts;
 }
 
+function recordBatchMessage(builders: ColumnBuilder[], metadata?: Record<string, string>): Uint8Array[] {
+  return batchParts(
+    builders.map((b) => b.finish()),
+    (recordBatch, bodyLength) => encapsulate(message(HEADER_RECORD_BATCH, recordBatch, bodyLength, metadata)),
+  );
+}
+
+/** Message.fbs DictionaryBatch (id, data, isDelta false): it replaces the column's dictionary for the batches after it. */
+function dictionaryBatchMessage(id: number, builder: ColumnBuilder): Uint8Array[] {
+  return batchParts([builder.finishDictionary()], (recordBatch, bodyLength) => encapsulate(message(HEADER_DICTIONARY_BATCH, table(i64(id), recordBatch, bool(false)), bodyLength)));
+}
+
 const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 
 /** Rows per record batch: few enough messages for readers, small enough to stream. */
 const BATCH_ROWS = 64 * 1024;
 
 /**
- * An Arrow IPC stream written as DuckDB's chunks arrive: `schema()` first, then `append()` for each
- * chunk, which returns the record batches it completed (up to 64k rows each), then `finish()` for
+ * An Arrow IPC stream written as DuckDB's chunks arrive: `append()` for each chunk, which returns the
+ * messages it completed (the schema and up to 64k rows each time a batch fills), then `finish()` for
  * the last batch and the end-of-stream marker. The caller writes the parts wherever it likes (a file,
  * a socket), so a result is never held whole, and a chunk can be converted while DuckDB computes the next.
+ *
+ * The schema waits for the first batch: a VARCHAR column is dictionary-encoded when that batch shows
+ * its strings repeat (see DICTIONARY_AT_MOST), and then every batch is preceded by a dictionary batch
+ * of its own distinct strings, which replaces the one before (the stream format allows replacement;
+ * apache-arrow and Arrow C++ read it). Each batch's dictionary is bounded by its rows.
  *
  * The parts returned by `append()` and `finish()` are views of the writer's own buffers, which the
  * next batch overwrites: write them (or copy them) before the next call.
@@ -497,22 +922,17 @@ const BATCH_ROWS = 64 * 1024;
  * a batch boundary — where any Arrow reader finds them (apache-arrow's `RecordBatch.metadata`).
  */
 export class ArrowIpcWriter {
-  private readonly plans: Plan[];
   private readonly builders: ColumnBuilder[];
   private inBatch = 0;
   private total = 0;
+  private started = false;
 
   constructor(private readonly columns: ArrowColumn[]) {
-    this.plans = columns.map((c) => planFor(c.type));
-    this.builders = this.plans.map((p) => new ColumnBuilder(p));
+    this.builders = columns.map((c) => new ColumnBuilder(planFor(c.type)));
   }
 
   get rows(): number {
     return this.total;
-  }
-
-  schema(): Uint8Array[] {
-    return [schemaMessage(this.columns, this.plans)];
   }
 
   /** Appends the chunk's first `count` rows (all of them by default). */
@@ -532,7 +952,16 @@ export class ArrowIpcWriter {
   }
 
   private flush(metadata?: Record<string, string>): Uint8Array[] {
-    const parts = recordBatchMessage(this.builders, metadata);
+    const parts: Uint8Array[] = [];
+    if (!this.started) {
+      for (const builder of this.builders) builder.decide();
+      parts.push(schemaMessage(this.columns, this.builders));
+      this.started = true;
+    }
+    this.builders.forEach((builder, id) => {
+      if (builder.dictionaryEncoded) parts.push(...dictionaryBatchMessage(id, builder));
+    });
+    parts.push(...recordBatchMessage(this.builders, metadata));
     for (const builder of this.builders) builder.reset();
     this.inBatch = 0;
     return parts;
@@ -546,7 +975,7 @@ export class ArrowIpcWriter {
 export function toArrowIpc(columns: ArrowColumn[], chunks: DuckDBDataChunk[], rowLimit = Infinity, metadata?: Record<string, string>): Uint8Array {
   const writer = new ArrowIpcWriter(columns);
   // Each batch's parts are copied out before the writer reuses its buffers for the next.
-  const parts = writer.schema();
+  const parts: Uint8Array[] = [];
   for (const chunk of chunks) {
     const count = Math.min(chunk.rowCount, rowLimit - writer.rows);
     if (count <= 0) break;
