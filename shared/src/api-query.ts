@@ -22,6 +22,13 @@ export interface QueryRequest {
   rowLimit?: number;
   /** A client-chosen id (UUID) so the query can be cancelled while it runs; the server makes one otherwise. */
   queryId?: string;
+  /**
+   * Arrow only: start the response while the sandbox still reads a result past 1 MB (`x-streamed:
+   * true`; row count and truncated flag then in the last record batch's metadata).
+   */
+  stream?: boolean;
+  /** Arrow only: send repetitive VARCHAR columns dictionary-encoded (a replacement dictionary before each batch). */
+  dictionaries?: boolean;
 }
 
 export interface QueryColumn {

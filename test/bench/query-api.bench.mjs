@@ -9,7 +9,7 @@
  * The server is the built one (`server/dist/main.js`) in its own process, as deployed, with its
  * sandbox workers; no pipelines run (the query reads nothing but range()). Three clients in their
  * own processes read each body to the last byte: headless chromium's fetch() on the dashboard's
- * origin, asking and reading exactly as the workbench page does (`stream: true`, the body read
+ * origin, asking and reading exactly as the workbench page does (`stream` and `dictionaries`, the body read
  * chunk by chunk into one array; Debian's chromium), curl, and this script's Node fetch (undici,
  * whose reading of a large body into memory is itself slow). Arrow is also asked for whole (no
  * `stream`: the response waits for the worker's end, its facts as headers). The native export
@@ -89,13 +89,14 @@ async function startServer() {
 }
 
 /**
- * What each client sends: Arrow with `stream: true` as the workbench asks (the response starts once
- * the worker has written the first megabyte), Arrow without it (answered once the worker is done,
- * with the facts as headers), or JSON.
+ * What each client sends: Arrow with `stream: true` and `dictionaries: true` as the workbench asks
+ * (the response starts once the worker has written the first megabyte; the VARCHAR column, 3,000
+ * names repeated, travels as a dictionary), Arrow without `stream` (answered once the worker is
+ * done, with the facts as headers), or JSON.
  */
 const BODIES = {
-  arrow: JSON.stringify({ sql: SQL, rowLimit: ROWS, stream: true }),
-  wholeArrow: JSON.stringify({ sql: SQL, rowLimit: ROWS }),
+  arrow: JSON.stringify({ sql: SQL, rowLimit: ROWS, stream: true, dictionaries: true }),
+  wholeArrow: JSON.stringify({ sql: SQL, rowLimit: ROWS, dictionaries: true }),
   json: JSON.stringify({ sql: SQL, rowLimit: ROWS }),
 };
 const ACCEPT = { arrow: ARROW, wholeArrow: ARROW, json: JSON_TYPE };

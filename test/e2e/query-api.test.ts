@@ -201,6 +201,26 @@ describe('Arrow results streamed as they are written (stream: true)', () => {
     expect(await audited('analyst', res.headers.get('x-query-id')!)).toMatchObject({ status: 'succeeded', rowCount: 150000, truncated: false });
   });
 
+  it('sends repetitive text columns as dictionaries when asked, streamed or whole, and plain otherwise', async () => {
+    const arrow = await import('apache-arrow');
+    const types = (table: { schema: { fields: { type: unknown }[] } }) => table.schema.fields.map((f) => String(f.type));
+    for (const stream of [true, false]) {
+      const asked = await send<Buffer>('POST', '/api/v1/query', 'analyst', { sql: WIDE, rowLimit: 200000, stream, dictionaries: true }, ARROW);
+      expect(asked.status).toBe(200);
+      const table = arrow.tableFromIPC(new Uint8Array(asked.body));
+      expect(types(table)).toEqual(['Int64', 'Dictionary<Int32, Utf8>', 'Dictionary<Int32, Utf8>']);
+      expect(table.numRows).toBe(150000);
+      expect(table.get(149999)?.toJSON()).toMatchObject({ i: 149999n, service: 'خدمت 299', pad: 'x'.repeat(40) });
+      const plain = await send<Buffer>('POST', '/api/v1/query', 'analyst', { sql: WIDE, rowLimit: 200000, stream }, ARROW);
+      expect(types(arrow.tableFromIPC(new Uint8Array(plain.body)))).toEqual(['Int64', 'Utf8', 'Utf8']);
+      // 150,000 rows of 40 repeated bytes and a name of 300: the dictionaries' stream is a fraction of the plain one.
+      expect(asked.body.length).toBeLessThan(plain.body.length / 3);
+    }
+    const wrong = await send<QueryError>('POST', '/api/v1/query', 'analyst', { sql: 'select 1', dictionaries: 'yes' }, ARROW);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toMatchObject({ status: 'refused', code: 'dictionaries', message: 'dictionaries must be true or false.' });
+  });
+
   it('says a streamed result was cut at the row cap in its last batch', async () => {
     const arrow = await import('apache-arrow');
     const res = await send<Buffer>('POST', '/api/v1/query', 'analyst', { sql: WIDE.replace('150000', '1000000'), rowLimit: 200000, stream: true }, ARROW);
@@ -281,8 +301,8 @@ describe('Arrow results streamed as they are written (stream: true)', () => {
   it('cancels the query when the client goes away in the middle of its result', async () => {
     const queryId = crypto.randomUUID();
     // Row i hashes its number and 1000·(i/65536)⁴ more bytes: the first batch (65,536 rows, 3 MB
-    // of Arrow: every hash differs, so no dictionary shrinks it below the 1 MB that starts the
-    // response) comes in under a second, all 200k rows in far longer than the 2.5 s timeout if left to run.
+    // of Arrow: every hash differs, so even a client asking for dictionaries would get it over the
+    // 1 MB that starts the response) comes in under a second, all 200k rows in far longer than the 2.5 s timeout if left to run.
     const sql = "select i, md5(i::varchar || repeat('x', (1000 * pow(i / 65536.0, 4))::integer)) as h from range(200000) t(i)";
     const abort = new AbortController();
     const res = await fetch(`${t.hamgam.url}/api/v1/query`, {

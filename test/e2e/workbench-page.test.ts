@@ -347,6 +347,31 @@ describe('refusals and cancelling', () => {
     await page.close();
   });
 
+  it('asks for dictionaries and shows a repeated Persian name on every row, past a batch, sorted', async () => {
+    const { page, errors } = await openWorkbench('&lang=fa');
+    await page.getByTestId('row-limit').selectOption('100000');
+    const asked: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/query') && r.method() === 'POST') asked.push(JSON.parse(r.postData() ?? '{}'));
+    });
+    // 70,000 rows: two record batches, each with its own dictionary of the 40 names.
+    await runWithKeys(page, "select i, 'سازمان شماره ' || (i % 40) as name from range(70000) t(i) order by i desc");
+    await page.getByTestId('result-row').first().waitFor(LOAD);
+    expect(asked).toMatchObject([{ stream: true, dictionaries: true }]);
+    expect(await page.getByTestId('result-grid').getAttribute('data-row-count')).toBe('70000');
+    // Row 69999 comes first (the second batch's dictionary), then the rows before it.
+    expect((await gridRows(page)).slice(0, 2)).toEqual([
+      ['69999', 'سازمان شماره 39'],
+      ['69998', 'سازمان شماره 38'],
+    ]);
+    // Sorted by the name (Persian collation): all 1,750 rows of «سازمان شماره 0» first, in their order.
+    await page.getByTestId('result-sort').nth(1).click();
+    await poll(async () => (await gridRows(page))[0]).toEqual(['69960', 'سازمان شماره 0']);
+    expect((await gridRows(page))[1]).toEqual(['69920', 'سازمان شماره 0']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('cancels a long query from the page, says so, and runs the next one', async () => {
     const { page, errors } = await openWorkbench('&lang=en');
     await runWithKeys(page, SLOW);

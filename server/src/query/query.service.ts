@@ -49,6 +49,8 @@ export interface QueryInput {
   queryId?: unknown;
   /** Arrow only: let the response start before the result's end (see StreamedQueryRun). */
   stream?: unknown;
+  /** Arrow only: repetitive VARCHAR columns as dictionaries (warehouse/analysis/arrow-ipc.ts). */
+  dictionaries?: unknown;
 }
 
 /**
@@ -162,7 +164,8 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     const queryId = await this.newQueryId(input.queryId);
     await this.guard(caller, queryId, sql, format);
     const rowLimit = this.rowLimitOf(input.rowLimit);
-    const progressive = format === 'arrow' && this.streamOf(input.stream);
+    const progressive = format === 'arrow' && this.flagOf('stream', input.stream);
+    const dictionaries = format === 'arrow' && this.flagOf('dictionaries', input.dictionaries);
     const job = (replica: ReplicaRef): JobMessage => ({
       type: 'run',
       id: queryId,
@@ -172,6 +175,7 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
       format,
       replica,
       progress: progressive,
+      dictionaries,
     });
     return progressive ? this.executeStreaming(caller, queryId, sql!, rowLimit, job) : this.execute(caller, queryId, sql!, rowLimit, format, { stream: true }, job);
   }
@@ -296,9 +300,10 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     throw queryError(queryId, 'refused', problem.message, { code: problem.code });
   }
 
-  private streamOf(value: unknown): boolean {
+  /** An optional true/false option of the body (`stream`, `dictionaries`); false when absent. */
+  private flagOf(name: 'stream' | 'dictionaries', value: unknown): boolean {
     if (value === undefined || value === null) return false;
-    if (typeof value !== 'boolean') throw queryError(null, 'refused', 'stream must be true or false.', { code: 'stream' });
+    if (typeof value !== 'boolean') throw queryError(null, 'refused', `${name} must be true or false.`, { code: name });
     return value;
   }
 

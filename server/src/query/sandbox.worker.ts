@@ -50,6 +50,7 @@ async function handle(message: ToWorker): Promise<void> {
             timeoutMs: message.timeoutMs,
             file: join(settings!.resultDir, `${message.id}.${message.format}`),
             onProgress: message.progress ? (bytes, columns) => send({ type: 'progress', id: message.id, bytes, columns }) : undefined,
+            dictionaries: message.dictionaries,
           })
         : await box.exportTo(message.sql, message.format, message.fileName, { rowLimit: message.rowLimit, timeoutMs: message.timeoutMs });
     send({ type: 'done', id: message.id, outcome });

@@ -7,8 +7,11 @@ export interface ReplicaRef {
 }
 
 export type ToWorker =
-  /** `progress`: report each write to the result file, so the server can send it as it grows. */
-  | { type: 'run'; id: string; sql: string; rowLimit: number; timeoutMs: number; format: SandboxFormat; replica: ReplicaRef; progress?: boolean }
+  /**
+   * `progress`: report each write to the result file, so the server can send it as it grows.
+   * `dictionaries`: Arrow only, repetitive VARCHAR columns as dictionaries.
+   */
+  | { type: 'run'; id: string; sql: string; rowLimit: number; timeoutMs: number; format: SandboxFormat; replica: ReplicaRef; progress?: boolean; dictionaries?: boolean }
   | { type: 'export'; id: string; sql: string; rowLimit: number; timeoutMs: number; format: ExportFileFormat; fileName: string; replica: ReplicaRef }
   | { type: 'cancel'; id: string };
 

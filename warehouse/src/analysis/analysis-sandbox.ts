@@ -21,7 +21,7 @@ import {
   type Json,
 } from '@duckdb/node-api';
 import { ANALYSIS_TABLE_NAMES } from './analysis-dictionary.js';
-import { ArrowIpcWriter, concat } from './arrow-ipc.js';
+import { type ArrowIpcOptions, ArrowIpcWriter, concat } from './arrow-ipc.js';
 import { type Refusal, readDuckDBError, vetStatement } from './statement-gate.js';
 
 export interface SandboxLimits {
@@ -55,6 +55,8 @@ export interface RunOptions {
    * columns): the server starts sending a large result while the rest is still being read.
    */
   onProgress?: (bytes: number, columns: SandboxColumn[]) => void;
+  /** Arrow only: repetitive VARCHAR columns as dictionaries (see ArrowIpcWriter). */
+  dictionaries?: boolean;
 }
 
 /**
@@ -138,7 +140,7 @@ export class AnalysisSandbox {
     const format =
       options.format === 'arrow'
         ? // The writer reuses its buffers batch to batch: the file takes the bytes at once, memory a copy.
-          arrowSink(file ? (p) => file.bytes(p) : (p) => parts.push(concat(p)))
+          arrowSink(file ? (p) => file.bytes(p) : (p) => parts.push(concat(p)), { dictionaries: options.dictionaries })
         : file
           ? jsonTextSink(file)
           : jsonValueSink(rows);
@@ -412,12 +414,15 @@ class ResultFile {
 }
 
 /** The Arrow IPC stream, its parts handed to `write` as they are completed. */
-function arrowSink(write: (parts: Uint8Array[]) => void): ChunkSink {
+function arrowSink(write: (parts: Uint8Array[]) => void, options: ArrowIpcOptions): ChunkSink {
   let writer: ArrowIpcWriter;
   return {
     start(columns, types) {
       // The schema comes with the first record batch (it waits to choose each VARCHAR column's encoding).
-      writer = new ArrowIpcWriter(columns.map((c, i) => ({ name: c.name, type: types[i] })));
+      writer = new ArrowIpcWriter(
+        columns.map((c, i) => ({ name: c.name, type: types[i] })),
+        options,
+      );
     },
     chunk: (chunk, count) => write(writer.append(chunk, count)),
     end: ({ rowCount, truncated }) => write(writer.finish({ [ARROW_ROW_COUNT_KEY]: String(rowCount), [ARROW_TRUNCATED_KEY]: String(truncated) })),

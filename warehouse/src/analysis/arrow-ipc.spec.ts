@@ -8,9 +8,11 @@ import { DuckDBInstance, type DuckDBDataChunk } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { toArrowIpc } from './arrow-ipc.js';
 
+const DICTIONARIES = { dictionaries: true };
+
 const arrowPath = fileURLToPath(new URL('../../../pipelines/node_modules/apache-arrow/Arrow.node.mjs', import.meta.url));
 
-async function ipcOf(sql: string, limit = Infinity, metadata?: Record<string, string>): Promise<Uint8Array> {
+async function ipcOf(sql: string, limit = Infinity, metadata?: Record<string, string>, options?: { dictionaries?: boolean }): Promise<Uint8Array> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
@@ -18,7 +20,7 @@ async function ipcOf(sql: string, limit = Infinity, metadata?: Record<string, st
     const chunks: DuckDBDataChunk[] = [];
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) chunks.push(chunk);
     const columns = result.columnNames().map((name, i) => ({ name, type: result.columnType(i) }));
-    return toArrowIpc(columns, chunks, limit, metadata);
+    return toArrowIpc(columns, chunks, limit, metadata, options);
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -95,7 +97,7 @@ describe('toArrowIpc', () => {
       select 'service-' || (i % 3000) as service,
         case when i % 7 = 0 then null when i % 5 = 0 then 'سازمان ثبت اسناد ' || (i % 40) when i % 11 = 0 then '' else 'x' || (i % 9) end as mixed,
         'u' || i as unique
-      from range(150000) t(i)`);
+      from range(150000) t(i)`, Infinity, undefined, DICTIONARIES);
     const t = arrow.tableFromIPC(bytes);
     expect(t.numRows).toBe(150000);
     expect(t.batches.length).toBe(3);
@@ -117,7 +119,11 @@ describe('toArrowIpc', () => {
     expect(t.batches.map((b: { getChildAt(i: number): { data: { dictionary: { length: number } }[] } }) => b.getChildAt(0).data[0].dictionary.length)).toEqual([3000, 3000, 3000]);
     // As plain Utf8 the column alone would take 4 bytes of offset and 9–12 of text a row; as a
     // dictionary, 4 bytes of index and each batch's 3,000 values once.
-    const dictionary = await ipcOf(`select 'service-' || (i % 3000) as service from range(150000) t(i)`);
+    const dictionary = await ipcOf(`select 'service-' || (i % 3000) as service from range(150000) t(i)`, Infinity, undefined, DICTIONARIES);
+    // Not asked for, the same column is plain Utf8.
+    const plain = arrow.tableFromIPC(await ipcOf(`select 'service-' || (i % 3000) as service from range(150000) t(i)`));
+    expect(String(plain.schema.fields[0].type)).toBe('Utf8');
+    expect(plain.getChild('service').get(149999)).toBe('service-2999');
     expect(dictionary.length).toBeGreaterThan(150000 * 4);
     expect(dictionary.length).toBeLessThan(150000 * 5);
   });
@@ -129,7 +135,7 @@ describe('toArrowIpc', () => {
     // A NUL byte at the end: the same words as the string without it, one byte longer.
     const values = ['abcd', 'abcX', 'abcdefgh', 'abcdXfgh', 'abcdefghijkl', 'abcdefghijkX', 'abcde', 'abcdefghijklm', 'abcdefghijklX', 'ab', 'ab\0', ''];
     const list = values.map((v) => (v.endsWith('\0') ? `'${v.slice(0, -1)}' || chr(0)` : `'${v}'`)).join(', ');
-    const t = arrow.tableFromIPC(await ipcOf(`select ([${list}])[1 + (i % ${values.length})] as v from range(70000) t(i)`));
+    const t = arrow.tableFromIPC(await ipcOf(`select ([${list}])[1 + (i % ${values.length})] as v from range(70000) t(i)`, Infinity, undefined, DICTIONARIES));
     expect(String(t.schema.fields[0].type)).toBe('Dictionary<Int32, Utf8>');
     const v = t.getChild('v');
     let wrong = 0;
@@ -140,14 +146,14 @@ describe('toArrowIpc', () => {
   it('reads long strings that a join repeats or that lie end to end, plain and as dictionaries', async () => {
     const arrow = await import(arrowPath);
     const text = 'رسته‌ی خدمات الکترونیک دولت، پنجره‌ی ملی';
-    const bytes = await ipcOf(`
+    const sql = `
       with agency as (select i as id, 'سازمان ' || repeat('ث', i % 13) || i as name from range(40) t(i))
       select left('${text}', 13 + (i % 17)) as prefix, agency.name as joined,
         'p-' || lpad(i::varchar, 12, '0') as distinct_long,
         case when i % 3 = 0 then null else repeat('ب', 7 + (i % 4)) end as repeated
       from range(70000) t(i) join agency on agency.id = i % 40
-      order by i`);
-    const t = arrow.tableFromIPC(bytes);
+      order by i`;
+    const t = arrow.tableFromIPC(await ipcOf(sql, Infinity, undefined, DICTIONARIES));
     expect(t.numRows).toBe(70000);
     const prefix = t.getChild('prefix');
     // A join repeats each agency's name from its hash table: many rows, one string in memory.
@@ -163,6 +169,12 @@ describe('toArrowIpc', () => {
     }
     expect(wrong).toBe(0);
     expect(t.schema.fields.map((f: { type: { toString(): string } }) => String(f.type))).toEqual(['Dictionary<Int32, Utf8>', 'Dictionary<Int32, Utf8>', 'Utf8', 'Dictionary<Int32, Utf8>']);
+    // The same long strings as plain Utf8 (their bytes copied out of DuckDB's memory run by run).
+    const plain = arrow.tableFromIPC(await ipcOf(sql));
+    let wrongPlain = 0;
+    for (let i = 0; i < 70000; i++) if (plain.getChild('joined').get(i) !== joined.get(i) || plain.getChild('prefix').get(i) !== prefix.get(i) || plain.getChild('repeated').get(i) !== repeated.get(i)) wrongPlain++;
+    expect(wrongPlain).toBe(0);
+    expect(plain.schema.fields.every((f: { type: { toString(): string } }) => String(f.type) === 'Utf8')).toBe(true);
   });
 });
 

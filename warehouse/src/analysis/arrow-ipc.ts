@@ -638,11 +638,14 @@ class ColumnBuilder {
   private nulls = 0;
   encoding: Encoding;
 
-  constructor(readonly plan: Plan) {
-    this.encoding = plan.kind === 'varchar' ? 'undecided' : 'plain';
+  constructor(
+    readonly plan: Plan,
+    dictionaries: boolean,
+  ) {
+    this.encoding = plan.kind === 'varchar' && dictionaries ? 'undecided' : 'plain';
     this.text = new Utf8Values(plan.kind === 'varchar' || plan.kind === 'utf8' ? 1 << 16 : 16);
-    this.indices = new Int32s(plan.kind === 'varchar' ? 1 << 14 : 4);
-    if (plan.kind === 'varchar') this.dictionary = new StringDictionary();
+    this.indices = new Int32s(this.encoding === 'undecided' ? 1 << 14 : 4);
+    if (this.encoding === 'undecided') this.dictionary = new StringDictionary();
   }
 
   get dictionaryEncoded(): boolean {
@@ -909,8 +912,8 @@ const BATCH_ROWS = 64 * 1024;
  * the last batch and the end-of-stream marker. The caller writes the parts wherever it likes (a file,
  * a socket), so a result is never held whole, and a chunk can be converted while DuckDB computes the next.
  *
- * The schema waits for the first batch: a VARCHAR column is dictionary-encoded when that batch shows
- * its strings repeat (see DICTIONARY_AT_MOST), and then every batch is preceded by a dictionary batch
+ * The schema waits for the first batch: asked for `dictionaries`, a VARCHAR column is
+ * dictionary-encoded when that batch shows its strings repeat (see DICTIONARY_AT_MOST), and then every batch is preceded by a dictionary batch
  * of its own distinct strings, which replaces the one before (the stream format allows replacement;
  * apache-arrow and Arrow C++ read it). Each batch's dictionary is bounded by its rows.
  *
@@ -921,14 +924,22 @@ const BATCH_ROWS = 64 * 1024;
  * in the custom metadata of the stream's last record batch — an empty batch when the rows ended on
  * a batch boundary — where any Arrow reader finds them (apache-arrow's `RecordBatch.metadata`).
  */
+export interface ArrowIpcOptions {
+  /** Let repetitive VARCHAR columns travel as dictionaries (off: every VARCHAR is plain Utf8). */
+  dictionaries?: boolean;
+}
+
 export class ArrowIpcWriter {
   private readonly builders: ColumnBuilder[];
   private inBatch = 0;
   private total = 0;
   private started = false;
 
-  constructor(private readonly columns: ArrowColumn[]) {
-    this.builders = columns.map((c) => new ColumnBuilder(planFor(c.type)));
+  constructor(
+    private readonly columns: ArrowColumn[],
+    options: ArrowIpcOptions = {},
+  ) {
+    this.builders = columns.map((c) => new ColumnBuilder(planFor(c.type), options.dictionaries ?? false));
   }
 
   get rows(): number {
@@ -972,8 +983,8 @@ export class ArrowIpcWriter {
  * Writes the chunks as an Arrow IPC stream: the schema, record batches of up to 64k rows, and the
  * end-of-stream marker. `rowLimit` cuts the last chunk short.
  */
-export function toArrowIpc(columns: ArrowColumn[], chunks: DuckDBDataChunk[], rowLimit = Infinity, metadata?: Record<string, string>): Uint8Array {
-  const writer = new ArrowIpcWriter(columns);
+export function toArrowIpc(columns: ArrowColumn[], chunks: DuckDBDataChunk[], rowLimit = Infinity, metadata?: Record<string, string>, options?: ArrowIpcOptions): Uint8Array {
+  const writer = new ArrowIpcWriter(columns, options);
   // Each batch's parts are copied out before the writer reuses its buffers for the next.
   const parts: Uint8Array[] = [];
   for (const chunk of chunks) {

@@ -146,12 +146,13 @@ async function failureAfterStart(queryId: string, cause: unknown): Promise<Error
 /**
  * Runs `sql` in the sandbox and decodes the Arrow IPC answer. It asks for the result to be
  * streamed: a large one then starts arriving while the sandbox still reads it, and its row count
- * and truncated flag come in the last record batch instead of the headers.
+ * and truncated flag come in the last record batch instead of the headers. It also asks for
+ * dictionaries: repetitive text columns arrive dictionary-encoded (apache-arrow gives the same values).
  */
 export async function runQuery(sql: string, rowLimit: number, queryId: string, options: { signal?: AbortSignal; onBytes?: (received: number) => void } = {}): Promise<ArrowRun> {
   const { signal, onBytes } = options;
   const started = performance.now();
-  const res = await call('/query', { method: 'POST', body: JSON.stringify({ sql, rowLimit, queryId, stream: true }), accept: ARROW_STREAM, signal });
+  const res = await call('/query', { method: 'POST', body: JSON.stringify({ sql, rowLimit, queryId, stream: true, dictionaries: true }), accept: ARROW_STREAM, signal });
   let bytes: Uint8Array;
   try {
     bytes = await readBody(res, onBytes);
