@@ -242,21 +242,29 @@ function planFor(type: DuckDBType): Plan {
   }
 }
 
-/** A growable byte buffer; its memory is kept when it is emptied. */
-class Bytes {
-  // Never a tiny array where it is filled: V8 keeps those on its heap, and a loop that meets both kinds runs slower.
-  data: Uint8Array;
+/** A growable typed array; its memory is kept when it is emptied (`length = 0`). */
+class Growable<T extends Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer>> {
   length = 0;
-  constructor(capacity = 1 << 16) {
-    this.data = new Uint8Array(capacity);
-  }
+  constructor(
+    public data: T,
+    private readonly make: (size: number) => T,
+  ) {}
+
   ensure(extra: number): void {
     if (this.length + extra <= this.data.length) return;
     let size = this.data.length * 2;
     while (size < this.length + extra) size *= 2;
-    const next = new Uint8Array(size);
+    const next = this.make(size);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
+  }
+}
+
+/** A growable byte buffer. */
+class Bytes extends Growable<Uint8Array<ArrayBuffer>> {
+  // Never a tiny array where it is filled: V8 keeps those on its heap, and a loop that meets both kinds runs slower.
+  constructor(capacity = 1 << 16) {
+    super(new Uint8Array(capacity), (size) => new Uint8Array(size));
   }
   append(bytes: Uint8Array): void {
     this.ensure(bytes.length);
@@ -268,20 +276,10 @@ class Bytes {
   }
 }
 
-/** A growable Int32Array; its memory is kept when it is emptied. */
-class Int32s {
-  data: Int32Array;
-  length = 0;
+/** A growable Int32Array. */
+class Int32s extends Growable<Int32Array<ArrayBuffer>> {
   constructor(capacity = 1 << 14) {
-    this.data = new Int32Array(capacity);
-  }
-  ensure(extra: number): void {
-    if (this.length + extra <= this.data.length) return;
-    let size = this.data.length * 2;
-    while (size < this.length + extra) size *= 2;
-    const next = new Int32Array(size);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
+    super(new Int32Array(capacity), (size) => new Int32Array(size));
   }
   push(value: number): void {
     this.ensure(1);
