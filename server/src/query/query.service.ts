@@ -366,10 +366,19 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     });
     const first = await Promise.race([outcome, begun.then(() => null)]);
     if (first) {
-      // The worker's end came in with its first megabyte: answered whole, the opened file let go.
-      (live as GrowingFile | null)?.discard();
+      // The worker's end came in with its first megabyte (both read off its channel at once):
+      // answered whole, its facts as headers, from the file already opened to stream if it was
+      // (opening it unlinked its path); a failure lets that file go.
+      const opened = live as GrowingFile | null;
       const durationMs = Date.now() - started;
-      return this.resultOf(caller, await this.record(queryId, started, sql, message, first), { queryId, rowLimit, durationMs, dataVersion: replica.version }, { stream: true });
+      let recorded: Succeeded;
+      try {
+        recorded = await this.record(queryId, started, sql, message, first);
+      } catch (error) {
+        opened?.discard();
+        throw error;
+      }
+      return this.resultOf(caller, recorded, { queryId, rowLimit, durationMs, dataVersion: replica.version }, { stream: true, opened: opened ?? undefined });
     }
     const stream = live!;
     void outcome
@@ -436,12 +445,13 @@ export class QueryService implements OnModuleInit, OnModuleDestroy {
     caller: Caller,
     outcome: Succeeded,
     run: { queryId: string; rowLimit: number; durationMs: number; dataVersion: number },
-    options: { stream?: boolean },
+    /** `opened`: the result file, already opened to be sent (see executeStreaming). */
+    options: { stream?: boolean; opened?: GrowingFile },
   ): QueryRun {
     const facts = { ...run, columns: outcome.columns, rowCount: outcome.rowCount, truncated: outcome.truncated };
     const file = outcome.path && /\.(arrow|json)$/.test(outcome.path) ? outcome.path : null;
     if (file && options.stream) {
-      const whole = this.openForSending(caller, run.queryId, file, 0);
+      const whole = options.opened ?? this.openForSending(caller, run.queryId, file, 0);
       whole.finish();
       const { stream, size } = whole;
       return file.endsWith('.arrow') ? { ...facts, arrowStream: stream, arrowBytes: size } : { ...facts, rowsJson: stream, rowsJsonBytes: size };
