@@ -66,7 +66,8 @@ export const ANNOTATION_FIGURES = ['index', 'coverage', 'identity', 'exchange', 
 export type AnnotationFigure = (typeof ANNOTATION_FIGURES)[number];
 export const ANNOTATION_KINDS = ['note', 'dispute'] as const;
 export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
-export const ANNOTATION_STATUSES = ['open', 'resolved'] as const;
+/** `withdrawn`: taken back by its agency while it was open (it then counts as no dispute). */
+export const ANNOTATION_STATUSES = ['open', 'resolved', 'withdrawn'] as const;
 export type AnnotationStatus = (typeof ANNOTATION_STATUSES)[number];
 
 /** A note or dispute an agency attached to one of its week's figures. It never changes the figure. */
@@ -88,6 +89,8 @@ export interface Annotation {
   answeredAt: string | null;
   resolvedBy: string | null;
   resolvedAt: string | null;
+  withdrawnBy: string | null;
+  withdrawnAt: string | null;
 }
 
 /** `POST /api/v1/annotations` body. */

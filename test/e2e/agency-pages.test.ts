@@ -161,6 +161,51 @@ describe('a dispute from the page to the admin and back', () => {
     await agency.close();
   }, 180_000);
 
+  it('is withdrawn by the agency from its page, after a confirmation it can decline; the marker goes', async () => {
+    const { page: agency, errors } = await signIn('agency');
+    await waitForAgencyPage(agency);
+    await agency.getByTestId('annotation-figure').selectOption('identity');
+    await agency.getByTestId('annotation-kind').selectOption('dispute');
+    await agency.getByTestId('annotation-text').fill('به اشتباه برای این هفته ثبت شد.');
+    await agency.getByTestId('annotation-submit').click();
+    const item = agency.locator('[data-testid="annotation"][data-figure="identity"]').first();
+    await item.and(agency.locator('[data-status="open"]')).waitFor(LOAD);
+    await agency.locator('[data-component="identity"] [data-testid="dispute-marker"]').waitFor(LOAD);
+
+    // Asked first; "keep it" leaves it open.
+    await item.getByTestId('annotation-withdraw').click();
+    const confirm = item.getByTestId('annotation-withdraw-confirm');
+    expect(await confirm.textContent()).toContain('این اعتراض پس گرفته شود؟');
+    await item.screenshot({ path: join(shots, 'dispute-withdraw-confirm-fa-1366.png') });
+    await item.getByTestId('annotation-withdraw-no').click();
+    expect(await item.getByTestId('annotation-withdraw-confirm').count()).toBe(0);
+    expect(await item.getAttribute('data-status')).toBe('open');
+
+    await item.getByTestId('annotation-withdraw').click();
+    await item.getByTestId('annotation-withdraw-yes').click();
+    const withdrawn = agency.locator('[data-testid="annotation"][data-figure="identity"][data-status="withdrawn"]').first();
+    await withdrawn.waitFor(LOAD);
+    expect(await withdrawn.getByTestId('annotation-withdrawn').textContent()).toContain('ncr');
+    expect(await withdrawn.getByTestId('annotation-withdraw').count()).toBe(0);
+    await expect.poll(() => agency.locator('[data-component="identity"] [data-testid="dispute-marker"]').count(), LOAD).toBe(0);
+    await withdrawn.scrollIntoViewIfNeeded();
+    await agency.screenshot({ path: join(shots, 'dispute-withdrawn-fa-1366.png') });
+
+    // The admin reads it as withdrawn, with nothing left to answer.
+    const { page: admin } = await signIn('admin', undefined, 'en');
+    await admin.getByTestId('scoreboard-row').first().waitFor(LOAD);
+    await admin.goto(`${t.hamgam.url}/?page=annotations&lang=en`);
+    const seen = admin.locator('[data-testid="annotation"][data-figure="identity"][data-status="withdrawn"]').first();
+    await seen.waitFor(LOAD);
+    expect(await seen.locator('.ann__status').textContent()).toBe('Withdrawn');
+    expect(await seen.getByTestId('annotation-withdrawn').textContent()).toContain('Withdrawn by ncr');
+    expect(await seen.getByTestId('annotation-answer-text').count()).toBe(0);
+    await seen.screenshot({ path: join(shots, 'dispute-withdrawn-admin-en.png') });
+    await admin.close();
+    expect(errors).toEqual([]);
+    await agency.close();
+  }, 180_000);
+
   it('shows the dispute form and list on a phone, in both languages', async () => {
     for (const lang of ['fa', 'en'] as const) {
       const { page } = await signIn('agency', PHONE, lang === 'en' ? 'en' : undefined);

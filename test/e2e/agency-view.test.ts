@@ -150,6 +150,34 @@ describe('a dispute, from the agency to the admin and back', () => {
     expect(audit.map((a) => `${a.action} ${a.actor}`).sort()).toEqual(['annotation.answer admin', 'annotation.create ncr', 'annotation.resolve admin']);
   });
 
+  it('is withdrawn by its agency: the marker goes at once, the figures stay, the admin can no longer act, audited', async () => {
+    const agency = t.as('agency');
+    const week = board.week.end;
+    const rowOf = (b: ScoreboardResponse) => b.rows.find((r) => r.agencyId === 'ncr')!;
+    const before = (await t.get<ScoreboardResponse>(`/api/v1/scoreboard?week=${week}`)).body;
+    const created = await agency.send<Annotation>('POST', '/api/v1/annotations', { agencyId: 'ncr', week, figure: 'exchange', kind: 'dispute', text: 'Filed against the wrong week.' });
+    expect(created.status).toBe(201);
+    expect(rowOf((await t.get<ScoreboardResponse>(`/api/v1/scoreboard?week=${week}`)).body).disputedFigures).toContain('exchange');
+    // Another agency's user: 404, as for an unknown id; ministers, analysts and admins: 403.
+    expect((await t.as(`agency:${other}@officer`).send('POST', `/api/v1/annotations/${created.body.id}/withdraw`, {})).status).toBe(404);
+    for (const who of ['minister', 'analyst', 'admin']) expect((await t.as(who).send('POST', `/api/v1/annotations/${created.body.id}/withdraw`, {})).status, who).toBe(403);
+
+    const withdrawn = await agency.send<Annotation>('POST', `/api/v1/annotations/${created.body.id}/withdraw`, {});
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', withdrawnBy: 'ncr', resolvedBy: null });
+    const after = (await t.get<ScoreboardResponse>(`/api/v1/scoreboard?week=${week}`)).body;
+    expect(rowOf(after).disputedFigures).not.toContain('exchange');
+    expect(rowOf(after).openDisputes).toBe(rowOf(before).openDisputes);
+    expect(after.rows.map((r) => [r.agencyId, r.rank, r.index, r.components])).toEqual(before.rows.map((r) => [r.agencyId, r.rank, r.index, r.components]));
+    for (const [path, body] of [['withdraw', {}], ['answer', { text: 'too late' }], ['resolve', {}]] as const) {
+      const who = path === 'withdraw' ? agency : t.as('admin');
+      expect((await who.send('POST', `/api/v1/annotations/${created.body.id}/${path}`, body)).status, path).toBe(409);
+    }
+    expect((await t.as('admin').get<AnnotationsResponse>('/api/v1/annotations?status=withdrawn')).body.annotations.map((a) => a.id)).toEqual([created.body.id]);
+    const audit = (await t.as('admin').get<AuditEntry[]>('/api/v1/admin/audit?limit=1000')).body.filter((a) => a.target === created.body.id);
+    expect(audit.map((a) => `${a.action} ${a.actor}`).sort()).toEqual(['annotation.create ncr', 'annotation.withdraw ncr']);
+  });
+
   it("is out of reach of another agency's user: not listed, not readable, not answerable", async () => {
     const created = await t.as('agency').send<Annotation>('POST', '/api/v1/annotations', { agencyId: 'ncr', week: board.week.end, figure: 'index', kind: 'note', text: 'A note for the record.' });
     expect(created.status).toBe(201);
@@ -161,6 +189,7 @@ describe('a dispute, from the agency to the admin and back', () => {
     expect(await read.text()).not.toContain('A note for the record.');
     expect((await stranger.send('POST', `/api/v1/annotations/${created.body.id}/answer`, { text: 'mine now' })).status).toBe(403);
     expect((await stranger.send('POST', `/api/v1/annotations/${created.body.id}/resolve`, {})).status).toBe(403);
+    expect((await stranger.send('POST', `/api/v1/annotations/${created.body.id}/withdraw`, {})).status).toBe(404);
     // Nor may it annotate ncr's figures, by body.
     expect((await stranger.send('POST', '/api/v1/annotations', { agencyId: 'ncr', week: board.week.end, figure: 'index', kind: 'dispute', text: 'x' })).status).toBe(404);
     // The note is still open and unanswered.

@@ -69,6 +69,7 @@ describe('the role matrix', () => {
     ['POST', '/api/v1/annotations', [401, 403, 403, 404, 403], { agencyId: 'OTHER', week: 'LATEST', figure: 'index', kind: 'note', text: 'x' }],
     ['POST', '/api/v1/annotations/no-such-annotation/answer', [401, 403, 403, 403, 404], { text: 'x' }],
     ['POST', '/api/v1/annotations/no-such-annotation/resolve', [401, 403, 403, 403, 404], {}],
+    ['POST', '/api/v1/annotations/no-such-annotation/withdraw', [401, 403, 403, 404, 403], {}],
     ['GET', '/api/v1/exchange/network', [401, 200, 200, 200, 200]],
     ['GET', '/api/v1/exchange/agencies/ncr', [401, 200, 200, 200, 200]],
     ['GET', '/api/v1/exchange/agencies/OTHER', [401, 200, 200, 404, 200]],

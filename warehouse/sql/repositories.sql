@@ -579,5 +579,8 @@ update "annotation" set "answer" = $1, "answered_by" = $2, "answered_at" = $3 wh
 -- resolveAnnotation
 update "annotation" set "status" = $1, "resolved_by" = $2, "resolved_at" = $3 where "annotation_id" = $4 and "status" = $5;
 
+-- withdrawAnnotation
+update "annotation" set "status" = $1, "withdrawn_by" = $2, "withdrawn_at" = $3 where "annotation_id" = $4 and "status" = $5;
+
 -- countOpenDisputes
 select "agency_id", "figure", count(*) as "disputes" from "annotation" where "week_end" = $1 and "kind" = $2 and "status" = $3 group by "agency_id", "figure" order by "agency_id", "figure";

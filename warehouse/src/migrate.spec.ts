@@ -73,6 +73,40 @@ describe('migrations', () => {
     }
   });
 
+  it('rebuilds the annotation table for withdrawals, rows kept, and back again', async () => {
+    const warehouse = await openWarehouse({ path: ':memory:' });
+    const migrator = new Migrator({ db: warehouse.db, provider: { getMigrations: async () => migrations } });
+    const insert = (id: string, status: string) =>
+      sql`insert into annotation (annotation_id, agency_id, week_end, figure, kind, body, status, created_by, created_at, resolved_by, resolved_at)
+        values (${id}, 'a1', '2026-03-27', 'index', 'dispute', ${`متن ${id}`}, ${status}, 'a1.user', '2026-03-28T10:00:00Z',
+          ${status === 'resolved' ? 'admin' : null}, ${status === 'resolved' ? '2026-03-29T10:00:00Z' : null})`.execute(warehouse.db);
+    const rows = async () => (await sql<{ annotation_id: string; status: string; body: string; resolved_by: string | null }>`select annotation_id, status, body, resolved_by from annotation order by annotation_id`.execute(warehouse.db)).rows;
+    try {
+      expect((await migrator.migrateTo('1796106110361-Annotations')).error).toBeUndefined();
+      await insert('n1', 'open');
+      await insert('n2', 'resolved');
+      await expect(insert('n3', 'withdrawn')).rejects.toThrow(/CHECK/i);
+      expect((await migrator.migrateTo('1796135476090-AnnotationWithdrawal')).error).toBeUndefined();
+      expect(await rows()).toEqual([
+        { annotation_id: 'n1', status: 'open', body: 'متن n1', resolved_by: null },
+        { annotation_id: 'n2', status: 'resolved', body: 'متن n2', resolved_by: 'admin' },
+      ]);
+      await sql`update annotation set status = 'withdrawn', withdrawn_by = 'a1.user', withdrawn_at = now() where annotation_id = 'n1'`.execute(warehouse.db);
+      await expect(insert('n4', 'bogus')).rejects.toThrow(/CHECK/i);
+      await expect(insert('n2', 'open')).rejects.toThrow(/primary key|duplicate/i);
+      const indexes = await sql<{ index_name: string }>`select index_name from duckdb_indexes() where table_name = 'annotation'`.execute(warehouse.db);
+      expect(indexes.rows.map((r) => r.index_name)).toEqual(['annotation_week_idx']);
+      // Down: a withdrawn annotation becomes one resolved by whoever withdrew it.
+      expect((await migrator.migrateTo('1796106110361-Annotations')).error).toBeUndefined();
+      expect(await rows()).toEqual([
+        { annotation_id: 'n1', status: 'resolved', body: 'متن n1', resolved_by: 'a1.user' },
+        { annotation_id: 'n2', status: 'resolved', body: 'متن n2', resolved_by: 'admin' },
+      ]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   it('fails with a message naming the migration, leaving nothing half-applied', async () => {
     const warehouse = await openWarehouse({ path: ':memory:' });
     try {

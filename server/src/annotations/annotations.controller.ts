@@ -57,6 +57,17 @@ export class AnnotationsController {
     return this.annotations.answer(req, caller, id, body);
   }
 
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('agency')
+  @ApiOkResponse({ description: 'Withdrawn by its agency: status withdrawn, a dispute no longer marks the figure.' })
+  @ApiForbiddenResponse({ description: 'not an agency user' })
+  @ApiNotFoundResponse({ description: "unknown, or another agency's" })
+  @ApiConflictResponse({ description: 'already resolved or withdrawn' })
+  withdraw(@Req() req: Request, @CurrentCaller() caller: AuthCaller, @Param('id') id: string): Promise<Annotation> {
+    return this.annotations.withdraw(req, caller, id);
+  }
+
   @Post(':id/resolve')
   @HttpCode(200)
   @Roles('admin')

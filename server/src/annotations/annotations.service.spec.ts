@@ -75,6 +75,33 @@ describe('annotations: who may do what', () => {
     await expect(service.answer(null, admin, 'no-such-id', { text: 'x' })).rejects.toBeInstanceOf(NotFoundException);
   });
 
+  it('lets its agency withdraw an open one, audited and the cache made stale; not another agency, not twice, not once resolved', async () => {
+    const { id } = await service.create(null, ncr, dispute());
+    const key = () => cache.key('/api/v1/scoreboard', 'minister:', wh.getDataVersion());
+    const before = key();
+    await expect(service.withdraw(null, other, id)).rejects.toBeInstanceOf(NotFoundException);
+    for (const who of [admin, caller('minister'), caller('analyst')]) await expect(service.withdraw(null, who, id)).rejects.toBeInstanceOf(ForbiddenException);
+    // Another user of the same agency speaks for it too.
+    const colleague = caller('agency', 'ncr', 'ncr.second');
+    const withdrawn = await service.withdraw(null, colleague, id);
+    expect(withdrawn).toMatchObject({ status: 'withdrawn', withdrawnBy: 'ncr.second', resolvedBy: null });
+    expect(withdrawn.withdrawnAt).not.toBeNull();
+    expect(key()).not.toBe(before);
+    await expect(service.withdraw(null, ncr, id)).rejects.toThrow(/already withdrawn/);
+    // An admin can no longer answer or resolve it.
+    await expect(service.answer(null, admin, id, { text: 'x' })).rejects.toBeInstanceOf(ConflictException);
+    await expect(service.resolve(null, admin, id, {})).rejects.toBeInstanceOf(ConflictException);
+    expect((await service.list(admin, { status: 'withdrawn' })).annotations.map((a) => a.id)).toEqual([id]);
+    expect((await service.list(admin, { status: 'open' })).annotations).toEqual([]);
+
+    const resolved = await service.create(null, ncr, dispute());
+    await service.resolve(null, admin, resolved.id, { text: 'closed' });
+    await expect(service.withdraw(null, ncr, resolved.id)).rejects.toThrow(/already resolved/);
+    await expect(service.withdraw(null, ncr, 'no-such-id')).rejects.toBeInstanceOf(NotFoundException);
+    const audit = await listAudit(wh.db, { limit: 10, action: 'annotation.withdraw', actor: undefined });
+    expect(audit.map((a) => [a.action, a.actor, a.target])).toEqual([['annotation.withdraw', 'ncr.second', id]]);
+  });
+
   it('validates the body with 400s that name the field', async () => {
     for (const [body, word] of [
       [dispute('ncr', { figure: 'mood' }), 'figure'],

@@ -2,6 +2,7 @@
  * Notes and disputes on a week's figures. Role rules live here, not only on the routes:
  * - an agency user writes and reads annotations of its own agency only (another agency's id, on a
  *   write or a read, answers 404 like an unknown one; a list filter naming it answers empty);
+ * - an agency user may withdraw an open one of its own agency (not once it is resolved);
  * - ministers and analysts read every agency's; admins read, answer and resolve them;
  * - nobody edits a snapshot through them: a dispute is shown beside the figure, never applied.
  * Every write is audited and makes the aggregate cache's entries stale (the scoreboard's markers).
@@ -29,6 +30,7 @@ import {
   insertAnnotation,
   listAnnotations,
   resolveAnnotation,
+  withdrawAnnotation,
 } from '@hamgam/warehouse';
 import { AGGREGATE_CACHE } from '../cache/aggregate-cache.interceptor.js';
 import type { AggregateCache } from '../cache/aggregate-cache.js';
@@ -87,6 +89,8 @@ export function toAnnotation(r: AnnotationRow): Annotation {
     answeredAt: r.answered_at,
     resolvedBy: r.resolved_by,
     resolvedAt: r.resolved_at,
+    withdrawnBy: r.withdrawn_by,
+    withdrawnAt: r.withdrawn_at,
   };
 }
 
@@ -157,6 +161,7 @@ export class AnnotationsService {
     this.requireAdmin(caller);
     const answer = text(object(input), 'text', true)!;
     const existing = await this.get(caller, id);
+    if (existing.status === 'withdrawn') throw new ConflictException('This annotation was withdrawn by its agency.');
     await answerAnnotation(this.warehouse.db, id, { text: answer, by: caller.username, at: new Date() });
     this.cache.invalidate();
     await this.audited(req, caller, 'annotation.answer', id, { agencyId: existing.agencyId, week: existing.week });
@@ -169,11 +174,26 @@ export class AnnotationsService {
     const answer = text(input === undefined ? {} : object(input), 'text', false);
     const existing = await this.get(caller, id);
     if (existing.status === 'resolved') throw new ConflictException('This annotation is already resolved.');
+    if (existing.status === 'withdrawn') throw new ConflictException('This annotation was withdrawn by its agency.');
     const at = new Date();
     if (answer) await answerAnnotation(this.warehouse.db, id, { text: answer, by: caller.username, at });
     if (!(await resolveAnnotation(this.warehouse.db, id, caller.username, at))) throw new ConflictException('This annotation is already resolved.');
     this.cache.invalidate();
     await this.audited(req, caller, 'annotation.resolve', id, { agencyId: existing.agencyId, week: existing.week, answered: answer !== undefined });
+    return this.get(caller, id);
+  }
+
+  /**
+   * Its agency takes an open note or dispute back: a dispute then no longer marks the figure. Another
+   * agency's answers 404 like an unknown one; a resolved or withdrawn one, 409.
+   */
+  async withdraw(req: Request | null, caller: Caller, id: string): Promise<Annotation> {
+    if (caller.role !== 'agency') throw new ForbiddenException('Only its agency withdraws an annotation.');
+    const existing = await this.get(caller, id);
+    if (existing.status !== 'open') throw new ConflictException(existing.status === 'resolved' ? 'This annotation is already resolved: it can no longer be withdrawn.' : 'This annotation is already withdrawn.');
+    if (!(await withdrawAnnotation(this.warehouse.db, id, caller.username, new Date()))) throw new ConflictException('This annotation is no longer open.');
+    this.cache.invalidate();
+    await this.audited(req, caller, 'annotation.withdraw', id, { agencyId: existing.agencyId, week: existing.week, kind: existing.kind });
     return this.get(caller, id);
   }
 

@@ -6,7 +6,7 @@ import type { ScoreboardWeeklyTable } from '../schema.js';
 import { openMigratedWarehouse } from '../testing.js';
 import { upsertAgencies } from './agency.repository.js';
 import { getSectorMedian, listAgencyStageChanges, listAgencyWeeks } from './agency-view.repository.js';
-import { answerAnnotation, countOpenDisputes, getAnnotation, insertAnnotation, listAnnotations, resolveAnnotation } from './annotation.repository.js';
+import { answerAnnotation, countOpenDisputes, getAnnotation, insertAnnotation, listAnnotations, resolveAnnotation, withdrawAnnotation } from './annotation.repository.js';
 import { insertIntegrationEvents, upsertServices } from './ingest.repository.js';
 import { replaceScoreboardWeek } from './scoreboard.repository.js';
 
@@ -46,6 +46,22 @@ describe('annotation repository', () => {
     const got = await getAnnotation(wh.db, 'n1');
     expect(got).toMatchObject({ agency_id: 'a1', week_end: '2026-03-27', figure: 'reliability', kind: 'dispute', status: 'resolved', answer: 'seen', answered_by: 'admin', resolved_by: 'admin', name_en: 'Agency a1' });
     expect(new Date(got!.resolved_at!).toISOString()).toBe('2026-03-29T11:00:00.000Z');
+  });
+
+  it('withdraws an open one only; a withdrawn dispute no longer counts, and lists after the open ones', async () => {
+    await insertAnnotation(wh.db, note('n1', 'a1', 'dispute'));
+    await insertAnnotation(wh.db, note('n22', 'a1', 'dispute'));
+    await insertAnnotation(wh.db, note('n333', 'a1', 'dispute'));
+    await resolveAnnotation(wh.db, 'n333', 'admin', new Date());
+    expect(await withdrawAnnotation(wh.db, 'n333', 'a1.user', new Date())).toBe(false);
+    expect(await withdrawAnnotation(wh.db, 'n22', 'a1.user', new Date('2026-03-30T08:00:00Z'))).toBe(true);
+    expect(await withdrawAnnotation(wh.db, 'n22', 'a1.user', new Date())).toBe(false);
+    expect(await withdrawAnnotation(wh.db, 'nope', 'a1.user', new Date())).toBe(false);
+    const got = await getAnnotation(wh.db, 'n22');
+    expect(got).toMatchObject({ status: 'withdrawn', withdrawn_by: 'a1.user', resolved_by: null });
+    expect(new Date(got!.withdrawn_at!).toISOString()).toBe('2026-03-30T08:00:00.000Z');
+    expect(await countOpenDisputes(wh.db, '2026-03-27')).toEqual([{ agency_id: 'a1', figure: 'index', disputes: 1 }]);
+    expect((await listAnnotations(wh.db, { limit: 10 })).map((r) => r.annotation_id)[0]).toBe('n1');
   });
 
   it("keeps the scope in the query: another agency's annotation is not found, an empty scope finds none", async () => {

@@ -1,5 +1,6 @@
 /**
- * Annotations (migration 1796106110361): notes and disputes on a week's figures, and their answers.
+ * Annotations (migrations 1796106110361, 1796135476090): notes and disputes on a week's figures,
+ * their answers, and their withdrawal by the agency.
  * Reads take the caller's agency scope (`agencyIds`, undefined for every agency) as a parameter of
  * the query itself, so an agency user's list can only ever hold its own agency's rows.
  */
@@ -24,6 +25,8 @@ export interface AnnotationTable {
   answered_at: Timestamp | null;
   resolved_by: string | null;
   resolved_at: Timestamp | null;
+  withdrawn_by: ColumnType<string | null, string | null | undefined, string | null>;
+  withdrawn_at: ColumnType<string | null, string | Date | null | undefined, string | Date | null>;
 }
 
 export interface AnnotationTables {
@@ -96,6 +99,17 @@ export async function resolveAnnotation(db: Db, annotationId: string, by: string
   const res = await ann(db)
     .updateTable('annotation')
     .set({ status: 'resolved', resolved_by: by, resolved_at: at })
+    .where('annotation_id', '=', annotationId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** Withdraws an open annotation. False when it does not exist or is no longer open. */
+export async function withdrawAnnotation(db: Db, annotationId: string, by: string, at: Date): Promise<boolean> {
+  const res = await ann(db)
+    .updateTable('annotation')
+    .set({ status: 'withdrawn', withdrawn_by: by, withdrawn_at: at })
     .where('annotation_id', '=', annotationId)
     .where('status', '=', 'open')
     .executeTakeFirst();

@@ -22,7 +22,7 @@ import {
 import { appendRawRows, createRawStage, loadRawStage } from './feed-load.repository.js';
 import { getPipelineRun, listAgencyFreshness, listRestatements, recordPipelineRun, setSourceBreakerState } from './pipeline.repository.js';
 import { getSectorMedian, listAgencyStageChanges, listAgencyWeeks } from './agency-view.repository.js';
-import { answerAnnotation, countOpenDisputes, getAnnotation, insertAnnotation, listAnnotations, resolveAnnotation } from './annotation.repository.js';
+import { answerAnnotation, countOpenDisputes, getAnnotation, insertAnnotation, listAnnotations, resolveAnnotation, withdrawAnnotation } from './annotation.repository.js';
 import { clusterFactTables, getFactTableLayout } from './fact-layout.repository.js';
 import { getAgencyWeekFacts, getAgencyWeekFactsForWeeks, getScoreboardStandings, getScoreboardWeek, latestScoreboardWeek, listScoreboardWeeks, replaceScoreboardWeek, replaceScoreboardWeeks } from './scoreboard.repository.js';
 
@@ -84,6 +84,7 @@ const calls: [string, (db: Db) => Promise<unknown>][] = [
   ['listAnnotations', (db) => listAnnotations(db, { agencyIds: ['a'], agencyId: 'a', week: '2026-03-27', status: 'open', kind: 'dispute', limit: 10 })],
   ['answerAnnotation', (db) => answerAnnotation(db, 'n1', { text: 't', by: 'admin', at: new Date(at) })],
   ['resolveAnnotation', (db) => resolveAnnotation(db, 'n1', 'admin', new Date(at))],
+  ['withdrawAnnotation', (db) => withdrawAnnotation(db, 'n1', 'u', new Date(at))],
   ['countOpenDisputes', (db) => countOpenDisputes(db, '2026-03-27')],
 ];
 

@@ -123,6 +123,11 @@ export function resolveAnnotation(id: string, text?: string): Promise<Annotation
   return sendJson<Annotation>('POST', `/annotations/${encodeURIComponent(id)}/resolve`, text ? { text } : {});
 }
 
+/** Its agency takes an open note or dispute back. */
+export function withdrawAnnotation(id: string): Promise<Annotation> {
+  return sendJson<Annotation>('POST', `/annotations/${encodeURIComponent(id)}/withdraw`, {});
+}
+
 /** `week` is the week's Friday, `YYYY-MM-DD`; without it the server answers the latest week. */
 export function fetchScoreboard(week: string | null, signal?: AbortSignal): Promise<ScoreboardResponse> {
   const query = week ? `?${new URLSearchParams({ week })}` : '';

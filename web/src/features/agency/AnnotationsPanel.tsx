@@ -1,11 +1,12 @@
 /**
- * Notes and disputes on a week's figures. The agency's officer writes them for its own agency; an
- * admin answers and resolves them (here and on the annotations page); everyone else reads them.
+ * Notes and disputes on a week's figures. The agency's officer writes them for its own agency and
+ * may withdraw an open one; an admin answers and resolves them (here and on the annotations page);
+ * everyone else reads them.
  * A dispute changes no figure: the figure gets a marker beside it while the dispute is open.
  */
 import { type FormEvent, useState } from 'react';
 import { ANNOTATION_FIGURES, ANNOTATION_KINDS, type Annotation, type AnnotationFigure, type AnnotationKind, type MeResponse } from '@hamgam/shared';
-import { ApiError, answerAnnotation, createAnnotation, resolveAnnotation } from '../../api/client';
+import { ApiError, answerAnnotation, createAnnotation, resolveAnnotation, withdrawAnnotation } from '../../api/client';
 import { PageLink } from '../../components/PageLink';
 import { formatDay, formatShortInstant } from '../../format/format';
 import { componentKey, type MessageKey } from '../../i18n/dictionary';
@@ -44,7 +45,7 @@ export function AnnotationsPanel({ agency, week, weekLabel, annotations, caller,
       </h2>
       <p className="panel__meta">{t('ann.intro')}</p>
       {canWrite && <AnnotationForm agency={agency} week={week} weekLabel={weekLabel} onCreated={onChanged} />}
-      <AnnotationList annotations={annotations} admin={caller?.role === 'admin'} onChanged={onChanged} showAgency={false} />
+      <AnnotationList annotations={annotations} caller={caller} onChanged={onChanged} showAgency={false} />
     </section>
   );
 }
@@ -118,33 +119,38 @@ function AnnotationForm({ agency, week, weekLabel, onCreated }: { agency: string
   );
 }
 
-export function AnnotationList({ annotations, admin, onChanged, showAgency }: { annotations: readonly Annotation[]; admin: boolean; onChanged: () => void; showAgency: boolean }) {
+/** Admins answer and resolve; an agency user withdraws its own agency's open ones; everyone reads. */
+export function AnnotationList({ annotations, caller, onChanged, showAgency }: { annotations: readonly Annotation[]; caller: MeResponse | null | undefined; onChanged: () => void; showAgency: boolean }) {
   const { t } = useI18n();
   if (annotations.length === 0) return <p className="ann-empty" data-testid="annotations-empty">{t('ann.empty')}</p>;
+  const admin = caller?.role === 'admin';
+  const ownAgency = caller?.role === 'agency' ? caller.agencyId : null;
   return (
     <ul className="ann-list">
       {annotations.map((a) => (
-        <AnnotationItem key={a.id} a={a} admin={admin} onChanged={onChanged} showAgency={showAgency} />
+        <AnnotationItem key={a.id} a={a} admin={admin} mayWithdraw={ownAgency !== null && a.agencyId === ownAgency && a.status === 'open'} onChanged={onChanged} showAgency={showAgency} />
       ))}
     </ul>
   );
 }
 
-function AnnotationItem({ a, admin, onChanged, showAgency }: { a: Annotation; admin: boolean; onChanged: () => void; showAgency: boolean }) {
+function AnnotationItem({ a, admin, mayWithdraw, onChanged, showAgency }: { a: Annotation; admin: boolean; mayWithdraw: boolean; onChanged: () => void; showAgency: boolean }) {
   const { t, lang } = useI18n();
   const [answer, setAnswer] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
 
-  async function act(action: () => Promise<unknown>) {
+  async function act(action: () => Promise<unknown>, failed: 'ann.failed' | 'ann.withdrawFailed' = 'ann.failed') {
     setBusy(true);
     setError(null);
     try {
       await action();
       setAnswer('');
+      setConfirming(false);
       onChanged();
     } catch (err) {
-      setError(t('ann.failed', { detail: err instanceof ApiError ? err.message : String(err) }));
+      setError(t(failed, { detail: err instanceof ApiError ? err.message : String(err) }));
     } finally {
       setBusy(false);
     }
@@ -179,6 +185,32 @@ function AnnotationItem({ a, admin, onChanged, showAgency }: { a: Annotation; ad
       {a.status === 'resolved' && a.resolvedBy && (
         <Byline text={t('ann.resolvedMeta', { who: WHO, when: a.resolvedAt ? formatShortInstant(a.resolvedAt, lang) : '' })} who={a.resolvedBy} testId="annotation-resolved" />
       )}
+      {a.status === 'withdrawn' && a.withdrawnBy && (
+        <Byline text={t('ann.withdrawnMeta', { who: WHO, when: a.withdrawnAt ? formatShortInstant(a.withdrawnAt, lang) : '' })} who={a.withdrawnBy} testId="annotation-withdrawn" />
+      )}
+      {mayWithdraw &&
+        (confirming ? (
+          <div className="ann__withdraw" role="group" aria-label={t('ann.withdraw')} data-testid="annotation-withdraw-confirm">
+            <span>{t(`ann.withdrawConfirm.${a.kind}`)}</span>
+            <button type="button" className="ann__withdraw-yes" disabled={busy} onClick={() => act(() => withdrawAnnotation(a.id), 'ann.withdrawFailed')} data-testid="annotation-withdraw-yes">
+              {t('ann.withdrawYes')}
+            </button>
+            <button type="button" disabled={busy} onClick={() => setConfirming(false)} data-testid="annotation-withdraw-no">
+              {t('ann.withdrawNo')}
+            </button>
+            {error && (
+              <span role="alert" className="ann-form__error">
+                {error}
+              </span>
+            )}
+          </div>
+        ) : (
+          <p className="ann__withdraw">
+            <button type="button" onClick={() => setConfirming(true)} data-testid="annotation-withdraw">
+              {t('ann.withdraw')}
+            </button>
+          </p>
+        ))}
       {admin && a.status === 'open' && (
         <form className="ann__admin" onSubmit={(e) => e.preventDefault()}>
           <label htmlFor={inputId}>{t('ann.answerLabel')}</label>

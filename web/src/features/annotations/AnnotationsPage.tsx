@@ -36,7 +36,7 @@ export function AnnotationsPage() {
             <h2 id="annotations-list-heading" className="panel__title">
               {t('annotations.count', { open: formatCount(d.annotations.filter((a) => a.status === 'open').length, lang), total: formatCount(d.annotations.length, lang) })}
             </h2>
-            <AnnotationList annotations={d.annotations} admin={caller?.role === 'admin'} onChanged={() => setVersion((v) => v + 1)} showAgency />
+            <AnnotationList annotations={d.annotations} caller={caller} onChanged={() => setVersion((v) => v + 1)} showAgency />
           </section>
         )}
       </Loaded>
