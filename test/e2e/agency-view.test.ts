@@ -123,6 +123,9 @@ describe('a dispute, from the agency to the admin and back', () => {
     }
     const during = (await t.get<ScoreboardResponse>(`/api/v1/scoreboard?week=${week}`)).body;
     expect(during.rows.filter((r) => r.agencyId !== 'ncr').every((r) => r.openDisputes === 0)).toBe(true);
+    // The week's export says so too, in its last column.
+    const csvLine = async () => (await t.as('minister').get<string>(`/api/v1/reports/weekly?week=${week}&format=csv&lang=en`)).body.split('\r\n').find((l) => l.split(',')[2] === 'ncr')!;
+    expect((await csvLine()).endsWith(',Reliability')).toBe(true);
 
     // The admin sees it among the open ones, answers, then resolves.
     const open = (await admin.get<AnnotationsResponse>('/api/v1/annotations?status=open')).body.annotations;
@@ -141,6 +144,7 @@ describe('a dispute, from the agency to the admin and back', () => {
     expect(seen.body.resolvedAt).not.toBeNull();
     const after = (await t.get<ScoreboardResponse>(`/api/v1/scoreboard?week=${week}`)).body;
     expect(rowOf(after)).toMatchObject({ openDisputes: 0, disputedFigures: [] });
+    expect((await csvLine()).endsWith(',')).toBe(true);
     const figures = (b: ScoreboardResponse) => b.rows.map((r) => [r.agencyId, r.rank, r.index, r.status, r.components]);
     expect(figures(after)).toEqual(figures(before));
     expect(figures(during)).toEqual(figures(before));

@@ -1,7 +1,8 @@
 /**
  * The week's scoreboard table as a spreadsheet: CSV (UTF-8 with a BOM and CRLF, so Excel opens
  * Persian text correctly) and XLSX (right-to-left sheet in Persian). Pure functions of the
- * scoreboard response, so both exports always say what the page says.
+ * scoreboard response, so both exports always say what the page says — open disputes too: a last
+ * column names the figures an agency disputes, and in XLSX those cells are shaded with a note.
  */
 import ExcelJS from 'exceljs';
 import { type AgencyStatus, type ScoreboardResponse, type ScoreboardRow, toPersianDigits } from '@hamgam/shared';
@@ -14,8 +15,22 @@ const STATUS_LABEL: Record<ReportLang, Record<AgencyStatus, string>> = {
 };
 
 const HEADERS: Record<ReportLang, string[]> = {
-  fa: ['رتبه', 'رتبهٔ هفتهٔ پیش', 'شناسه', 'دستگاه', 'شاخص', 'وضعیت', 'وضعیت هفتهٔ پیش', 'پوشش', 'احراز هویت', 'تبادل داده', 'پایداری', 'تجربهٔ کاربر', 'پوشش مورد انتظار', 'خدمات فعال', 'کل خدمات'],
-  en: ['Rank', 'Previous rank', 'Agency id', 'Agency', 'Index', 'Status', 'Previous status', 'Coverage', 'Identity', 'Exchange', 'Reliability', 'Experience', 'Expected coverage', 'Services live', 'Services'],
+  fa: ['رتبه', 'رتبهٔ هفتهٔ پیش', 'شناسه', 'دستگاه', 'شاخص', 'وضعیت', 'وضعیت هفتهٔ پیش', 'پوشش', 'احراز هویت', 'تبادل داده', 'پایداری', 'تجربهٔ کاربر', 'پوشش مورد انتظار', 'خدمات فعال', 'کل خدمات', 'رقم‌های مورد اعتراض'],
+  en: ['Rank', 'Previous rank', 'Agency id', 'Agency', 'Index', 'Status', 'Previous status', 'Coverage', 'Identity', 'Exchange', 'Reliability', 'Experience', 'Expected coverage', 'Services live', 'Services', 'Disputed figures'],
+};
+
+/** Each figure an annotation can dispute: its column (1-based) in the sheet. */
+const FIGURE_COLUMN: Record<string, number> = { index: 5, coverage: 8, identity: 9, exchange: 10, reliability: 11, experience: 12 };
+
+/** The disputed figures by their column headers, in the sheet's order. */
+function disputed(row: ScoreboardRow, lang: ReportLang): string | null {
+  const columns = row.disputedFigures.map((f) => FIGURE_COLUMN[f]).filter((c) => c !== undefined).sort((a, b) => a - b);
+  return columns.length ? columns.map((c) => HEADERS[lang][c - 1]).join(lang === 'fa' ? '، ' : ', ') : null;
+}
+
+const DISPUTE_NOTE: Record<ReportLang, string> = {
+  fa: 'دستگاه به این رقم اعتراض باز دارد؛ رقم همان است که منتشر شد.',
+  en: 'The agency has an open dispute on this figure; the figure is as published.',
 };
 
 function cells(row: ScoreboardRow, lang: ReportLang): (string | number | null)[] {
@@ -35,6 +50,7 @@ function cells(row: ScoreboardRow, lang: ReportLang): (string | number | null)[]
     row.expectedCoverage,
     row.servicesLive,
     row.servicesTotal,
+    disputed(row, lang),
   ];
 }
 
@@ -63,9 +79,18 @@ export async function scoreboardXlsx(board: ScoreboardResponse, lang: ReportLang
   sheet.addRow([title(board, lang)]).font = { bold: true, size: 13 };
   const header = sheet.addRow(HEADERS[lang]);
   header.font = { bold: true };
-  for (const row of board.rows) sheet.addRow(cells(row, lang));
+  for (const row of board.rows) {
+    const added = sheet.addRow(cells(row, lang));
+    for (const figure of row.disputedFigures) {
+      const column = FIGURE_COLUMN[figure];
+      if (column === undefined) continue;
+      const cell = added.getCell(column);
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE68A' } };
+      cell.note = DISPUTE_NOTE[lang];
+    }
+  }
   sheet.columns.forEach((column, i) => {
-    column.width = i === 3 ? 48 : 14;
+    column.width = i === 3 ? 48 : i === 15 ? 28 : 14;
   });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
