@@ -4,7 +4,7 @@
  * Reads take the caller's agency scope (`agencyIds`, undefined for every agency) as a parameter of
  * the query itself, so an agency user's list can only ever hold its own agency's rows.
  */
-import { sql, type ColumnType, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type ColumnType, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Db } from './staged-upsert.js';
 
@@ -94,25 +94,19 @@ export async function answerAnnotation(db: Db, annotationId: string, answer: { t
   return Number(res.numUpdatedRows) > 0;
 }
 
-/** Closes an open annotation. False when it does not exist or is already resolved. */
-export async function resolveAnnotation(db: Db, annotationId: string, by: string, at: Date): Promise<boolean> {
-  const res = await ann(db)
-    .updateTable('annotation')
-    .set({ status: 'resolved', resolved_by: by, resolved_at: at })
-    .where('annotation_id', '=', annotationId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
+/** Closes an open annotation. False when it does not exist or is no longer open. */
+export function resolveAnnotation(db: Db, annotationId: string, by: string, at: Date): Promise<boolean> {
+  return leaveOpen(db, annotationId, { status: 'resolved', resolved_by: by, resolved_at: at });
 }
 
 /** Withdraws an open annotation. False when it does not exist or is no longer open. */
-export async function withdrawAnnotation(db: Db, annotationId: string, by: string, at: Date): Promise<boolean> {
-  const res = await ann(db)
-    .updateTable('annotation')
-    .set({ status: 'withdrawn', withdrawn_by: by, withdrawn_at: at })
-    .where('annotation_id', '=', annotationId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
+export function withdrawAnnotation(db: Db, annotationId: string, by: string, at: Date): Promise<boolean> {
+  return leaveOpen(db, annotationId, { status: 'withdrawn', withdrawn_by: by, withdrawn_at: at });
+}
+
+/** Moves an annotation out of 'open', only if it still is (so two closings never both succeed). */
+async function leaveOpen(db: Db, annotationId: string, change: Updateable<AnnotationTable>): Promise<boolean> {
+  const res = await ann(db).updateTable('annotation').set(change).where('annotation_id', '=', annotationId).where('status', '=', 'open').executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }
 
