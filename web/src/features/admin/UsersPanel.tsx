@@ -1,7 +1,8 @@
-import { type FormEvent, Fragment, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { AdminAgencyOption, AdminUser } from '@hamgam/shared';
 import { updateUser } from '../../api/client';
 import type { ResourceState } from '../../api/use-resource';
+import { type Column, DataTable } from '../../components/DataTable';
 import { FormErrorText, fieldProps } from '../../components/FormErrorText';
 import { Loaded } from '../../components/Loaded';
 import { RoleSelect } from './RoleSelect';
@@ -13,8 +14,6 @@ import { agencyName } from './AdminPage';
 import { AgencySelect } from './AgencySelect';
 import { type UserEdit, editOf, userChange } from './user-change';
 
-const COLUMNS = 7;
-
 export function UsersPanel({ state, onRetry, onChanged, agencies }: {
   state: ResourceState<AdminUser[]>;
   onRetry: () => void;
@@ -24,6 +23,49 @@ export function UsersPanel({ state, onRetry, onChanged, agencies }: {
   const { t, lang } = useI18n();
   const me = useMe();
   const [editing, setEditing] = useState<string | null>(null);
+  const columns: Column<AdminUser>[] = [
+    {
+      id: 'username',
+      header: t('admin.col.username'),
+      rowHeader: true,
+      cell: (u) => (
+        <>
+          <code dir="ltr">{u.username}</code>
+          {me?.userId === u.id && <span className="tag">{t('admin.users.you')}</span>}
+        </>
+      ),
+    },
+    {
+      id: 'actions',
+      header: <span className="visually-hidden">{t('admin.col.actions')}</span>,
+      cell: (u) => (
+        <button
+          type="button"
+          className="button"
+          aria-expanded={editing === u.id}
+          aria-label={t('admin.users.editLabel', { username: u.username })}
+          data-testid="user-edit"
+          onClick={() => setEditing(editing === u.id ? null : u.id)}
+        >
+          {t('admin.users.edit')}
+        </button>
+      ),
+    },
+    { id: 'displayName', header: t('admin.col.displayName'), cell: (u) => u.displayName },
+    { id: 'role', header: t('admin.col.role'), className: 'nowrap', cell: (u) => <span data-testid="user-row-role">{t(`role.${u.role}`)}</span> },
+    { id: 'agency', header: t('admin.col.agency'), cell: (u) => <span data-testid="user-row-agency">{agencyName(agencies, u.agencyId, lang) || '—'}</span> },
+    {
+      id: 'state',
+      header: t('admin.col.state'),
+      className: 'nowrap',
+      cell: (u) => (
+        <span data-testid="user-row-state">
+          <span className={`pill pill--${u.disabled ? 'revoked' : 'active'}`}>{t(u.disabled ? 'admin.state.disabled' : 'admin.state.enabled')}</span>
+        </span>
+      ),
+    },
+    { id: 'created', header: t('admin.col.created'), className: 'nowrap', cell: (u) => formatInstant(u.createdAt, lang) },
+  ];
   return (
     <section className="panel" aria-labelledby="admin-users-title">
       <h2 className="panel__title" id="admin-users-title">
@@ -35,68 +77,32 @@ export function UsersPanel({ state, onRetry, onChanged, agencies }: {
             <p className="panel__meta">{t('admin.users.count', { count: formatCount(users.length, lang) })}</p>
             <p className="scroll-hint">{t('table.scrollHint')}</p>
             <div className="table-scroll" role="region" aria-labelledby="admin-users-title" tabIndex={0}>
-              <table className="data-table" data-testid="users-table">
-                <caption className="visually-hidden">{t('admin.users.title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.col.username')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('admin.col.actions')}</span>
-                    </th>
-                    <th scope="col">{t('admin.col.displayName')}</th>
-                    <th scope="col">{t('admin.col.role')}</th>
-                    <th scope="col">{t('admin.col.agency')}</th>
-                    <th scope="col">{t('admin.col.state')}</th>
-                    <th scope="col">{t('admin.col.created')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {users.map((u) => (
-                    <Fragment key={u.id}>
-                      <tr data-testid="user-row" data-username={u.username} className={u.disabled ? 'row--muted' : undefined}>
-                        <th scope="row">
-                          <code dir="ltr">{u.username}</code>
-                          {me?.userId === u.id && <span className="tag">{t('admin.users.you')}</span>}
-                        </th>
-                        <td>
-                          <button
-                            type="button"
-                            className="button"
-                            aria-expanded={editing === u.id}
-                            aria-label={t('admin.users.editLabel', { username: u.username })}
-                            data-testid="user-edit"
-                            onClick={() => setEditing(editing === u.id ? null : u.id)}
-                          >
-                            {t('admin.users.edit')}
-                          </button>
-                        </td>
-                        <td>{u.displayName}</td>
-                        <td className="nowrap" data-testid="user-row-role">{t(`role.${u.role}`)}</td>
-                        <td data-testid="user-row-agency">{agencyName(agencies, u.agencyId, lang) || '—'}</td>
-                        <td className="nowrap" data-testid="user-row-state">
-                          <span className={`pill pill--${u.disabled ? 'revoked' : 'active'}`}>{t(u.disabled ? 'admin.state.disabled' : 'admin.state.enabled')}</span>
-                        </td>
-                        <td className="nowrap">{formatInstant(u.createdAt, lang)}</td>
-                      </tr>
-                      {editing === u.id && (
-                        <tr className="row--edit">
-                          <td colSpan={COLUMNS}>
-                            <EditUser
-                              user={u}
-                              agencies={agencies}
-                              onCancel={() => setEditing(null)}
-                              onSaved={() => {
-                                setEditing(null);
-                                onChanged();
-                              }}
-                            />
-                          </td>
-                        </tr>
-                      )}
-                    </Fragment>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption={t('admin.users.title')}
+                columns={columns}
+                rows={users}
+                rowKey={(u) => u.id}
+                rowAttributes={(u) => ({ 'data-testid': 'user-row', 'data-username': u.username, className: u.disabled ? 'row--muted' : undefined })}
+                rowDetail={(u) =>
+                  editing === u.id
+                    ? {
+                        attributes: { className: 'row--edit' },
+                        content: (
+                          <EditUser
+                            user={u}
+                            agencies={agencies}
+                            onCancel={() => setEditing(null)}
+                            onSaved={() => {
+                              setEditing(null);
+                              onChanged();
+                            }}
+                          />
+                        ),
+                      }
+                    : null
+                }
+                testId="users-table"
+              />
             </div>
           </>
         )}
