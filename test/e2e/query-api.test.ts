@@ -219,6 +219,10 @@ describe('Arrow results streamed as they are written (stream: true)', () => {
     const wrong = await send<QueryError>('POST', '/api/v1/query', 'analyst', { sql: 'select 1', dictionaries: 'yes' }, ARROW);
     expect(wrong.status).toBe(400);
     expect(wrong.body).toMatchObject({ status: 'refused', code: 'dictionaries', message: 'dictionaries must be true or false.' });
+    // The OpenAPI document names the body's options.
+    const doc = (await send<{ paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: { properties: object } }> } } }> }>('GET', '/api/docs/openapi.json', 'analyst')).body;
+    const properties = Object.keys(doc.paths['/api/v1/query'].post!.requestBody!.content['application/json'].schema.properties);
+    expect(properties).toEqual(['sql', 'rowLimit', 'queryId', 'stream', 'dictionaries']);
   });
 
   it('says a streamed result was cut at the row cap in its last batch', async () => {

@@ -5,7 +5,7 @@
  */
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { AuditService } from '../auth/audit.service.js';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import type { QueryHistoryResponse, QueryResult, QuerySchemaResponse } from '@hamgam/shared';
@@ -40,6 +40,19 @@ export class QueryController {
   @HttpCode(200)
   @ApiProduces('application/json', ARROW_STREAM)
   @ApiOkResponse({ description: 'the result: JSON rows with column types, or an Arrow IPC stream when Accept asks for it' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['sql'],
+      properties: {
+        sql: { type: 'string', description: 'one query statement (SELECT, WITH, VALUES, PIVOT, DESCRIBE/SUMMARIZE of a query, EXPLAIN)' },
+        rowLimit: { type: 'integer', minimum: 1, description: 'rows returned at most (default and maximum set by the server); more set truncated' },
+        queryId: { type: 'string', format: 'uuid', description: 'chosen by the client, so it can cancel the query while it runs' },
+        stream: { type: 'boolean', description: 'Arrow only: start the response while the sandbox still reads a result past 1 MB (x-streamed: true; row count and truncated flag in the last record batch)' },
+        dictionaries: { type: 'boolean', description: 'Arrow only: repetitive VARCHAR columns dictionary-encoded, a replacement dictionary before each batch' },
+      },
+    },
+  })
   async run(
     @CurrentCaller() caller: AuthCaller,
     @Headers('accept') accept: string | undefined,
