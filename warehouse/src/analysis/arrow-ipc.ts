@@ -16,7 +16,8 @@
  * as the format requires.
  */
 import { type DuckDBDataChunk, type DuckDBType, DuckDBTypeId, type DuckDBVector } from '@duckdb/node-api';
-import { Bytes, Int32s, isValid, LongStrings, StringDictionary, Utf8Values, type Validity } from './arrow-strings.js';
+import { isValid, LongStrings, type Validity } from '../dialect/duckdb-strings.js';
+import { Bytes, Int32s, StringDictionary, Utf8Values } from './arrow-strings.js';
 
 // ---------------------------------------------------------------------------------------------
 // A minimal FlatBuffers writer.

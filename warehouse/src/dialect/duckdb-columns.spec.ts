@@ -117,7 +117,7 @@ describe('readColumns', () => {
     expect(rows[1]).toMatchObject({ short: 'v1', edges: 'twelve-bytes', persian: 'سازمان ثبت اسناد و املاک کشور 1' });
   });
 
-  it('reads strings stored in a table and read back in another order (not adjacent in memory)', async () => {
+  it('reads strings stored in a table and read back in another order (not adjacent in memory), or repeated by a join', async () => {
     await connection.run(`create or replace table names as
       select i as id, 'agency number ' || i || ' ' || repeat('ی', i % 17) as name_fa, md5(i::varchar) as hash, ['a', 'b'][1 + i % 2] as kind
       from range(6000) r(i)`);
@@ -125,6 +125,10 @@ describe('readColumns', () => {
     expectSameValues(columns, expected);
     const again = await bothReads(`select n.name_fa, m.name_fa as other, n.kind from names n join names m on m.id = (n.id * 7919) % 6000 where n.id % 3 <> 0 order by n.id`);
     expectSameValues(again.columns, again.expected);
+    // A join repeating 40 names over 20,000 rows: in a chunk, many rows point at one string.
+    const repeated = await bothReads(`select j, n.name_fa, n.hash from range(20000) t(j) join names n on n.id = j % 40 order by j`);
+    expectSameValues(repeated.columns, repeated.expected);
+    expect(new Set(repeated.columns[1]).size).toBe(40);
   });
 
   it('reads LIST, STRUCT, MAP, intervals, UUID, BLOB and ENUM through the library, as before', async () => {

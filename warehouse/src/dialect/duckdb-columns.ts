@@ -23,6 +23,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { isValid, LongStrings, TWO_32, type Validity } from './duckdb-strings.js';
 import { toJsValue } from './duckdb-values.js';
 
 type Column = unknown[];
@@ -137,13 +138,9 @@ function aligned64<T extends BigInt64Array | BigUint64Array>(data: Uint8Array, n
 }
 
 /** One bit per row, or null when every row is valid (DuckDB then has no mask). */
-function validityOf(vector: duckdb.Vector, n: number): Uint8Array | null {
+function validityOf(vector: duckdb.Vector, n: number): Validity {
   return duckdb.vector_get_validity(vector, Math.ceil(n / 64) * 8) ?? null;
 }
-
-const isValid = (validity: Uint8Array | null, r: number) => validity === null || (validity[r >> 3] & (1 << (r & 7))) !== 0;
-
-const TWO_32 = 4_294_967_296;
 
 /** HUGEINT (sums of integers): lower 64 bits unsigned, upper 64 signed, as `Number` of the BigInt. */
 function readHugeint(v: duckdb.Vector, n: number, out: Column, o: number): void {
@@ -198,46 +195,27 @@ function viewInt32(data: Uint8Array, n: number): Int32Array {
 
 /** DuckDB's string header: 4 bytes length, then the string itself if ≤ 12 bytes, else a 4-byte prefix and an 8-byte pointer. */
 const INLINE_MAX = 12;
-/** Where `get_data_from_pointer` reads the pointer of a run of strings from. */
-const pointerSlot = new BigUint64Array(1);
+/** One chunk's long strings at a time: readVarchar is done with it before it returns. */
+const longStrings = new LongStrings();
 
 function readVarchar(v: duckdb.Vector, n: number, out: Column, o: number): void {
   const data = duckdb.vector_get_data(v, n * 16);
   const headers = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const valid = validityOf(v, n);
-  let r = 0;
-  while (r < n) {
+  // Long strings come out of DuckDB's memory a run of adjacent ones at a time, each pointer once.
+  longStrings.reset(dv, n, valid);
+  for (let r = 0; r < n; r++) {
     if (!isValid(valid, r)) {
-      out[o + r++] = null;
+      out[o + r] = null;
       continue;
     }
     const at = r * 16;
     const length = dv.getUint32(at, true);
-    if (length <= INLINE_MAX) {
-      out[o + r++] = decoded(headers, at + 4, at + 4 + length);
-      continue;
-    }
-    // The strings of a materialised chunk mostly lie one after the other in its heap: fetch the
-    // whole run of adjacent ones at once. Every byte fetched belongs to one of them.
-    const start = dv.getBigUint64(at + 8, true);
-    let end = start + BigInt(length);
-    let last = r + 1;
-    while (last < n && isValid(valid, last)) {
-      const next = last * 16;
-      const l = dv.getUint32(next, true);
-      if (l <= INLINE_MAX || dv.getBigUint64(next + 8, true) !== end) break;
-      end += BigInt(l);
-      last++;
-    }
-    pointerSlot[0] = start;
-    const run = duckdb.get_data_from_pointer(pointerSlot.buffer as ArrayBuffer, 0, Number(end - start));
-    const bytes = Buffer.from(run.buffer, run.byteOffset, run.byteLength);
-    let from = 0;
-    for (; r < last; r++) {
-      const l = dv.getUint32(r * 16, true);
-      out[o + r] = decoded(bytes, from, from + l);
-      from += l;
+    if (length <= INLINE_MAX) out[o + r] = decoded(headers, at + 4, at + 4 + length);
+    else {
+      longStrings.locate(r);
+      out[o + r] = decoded(longStrings.bytes, longStrings.from, longStrings.from + length);
     }
   }
 }
