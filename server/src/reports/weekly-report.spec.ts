@@ -27,7 +27,8 @@ describe('weekly report', () => {
 
   it('shades the disputed cells in XLSX with a note, and no other', async () => {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await scoreboardXlsx(board, 'en'));
+    const bytes = await scoreboardXlsx(board, 'en');
+    await workbook.xlsx.load(new Uint8Array(bytes).buffer);
     const sheet = workbook.worksheets[0];
     expect(sheet.getRow(2).getCell(16).value).toBe('Disputed figures');
     const ncr = sheet.getRow(3);
