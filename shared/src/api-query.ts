@@ -31,6 +31,13 @@ export interface QueryRequest {
   dictionaries?: boolean;
 }
 
+/**
+ * The custom metadata of an Arrow result's last record batch: the facts known only at its end, for
+ * clients that read the stream before the end is known (a whole response carries them as headers too).
+ */
+export const ARROW_ROW_COUNT_KEY = 'hamgam.row_count';
+export const ARROW_TRUNCATED_KEY = 'hamgam.truncated';
+
 export interface QueryColumn {
   name: string;
   /** DuckDB's type: BIGINT, DOUBLE, DATE, VARCHAR, TIMESTAMP WITH TIME ZONE, HUGEINT, VARCHAR[]… */

@@ -10,3 +10,4 @@ export * from './api-query.js';
 export * from './api-auth.js';
 export * from './improvements.js';
 export * from './api-agency.js';
+export * from './bytes.js';

@@ -21,7 +21,8 @@ import {
   type Json,
 } from '@duckdb/node-api';
 import { ANALYSIS_TABLE_NAMES } from './analysis-dictionary.js';
-import { type ArrowIpcOptions, ArrowIpcWriter, concat } from './arrow-ipc.js';
+import { ARROW_ROW_COUNT_KEY, ARROW_TRUNCATED_KEY, concatBytes } from '@hamgam/shared';
+import { type ArrowIpcOptions, ArrowIpcWriter } from './arrow-ipc.js';
 import { type Refusal, readDuckDBError, vetStatement } from './statement-gate.js';
 
 export interface SandboxLimits {
@@ -58,14 +59,6 @@ export interface RunOptions {
   /** Arrow only: repetitive VARCHAR columns as dictionaries (see ArrowIpcWriter). */
   dictionaries?: boolean;
 }
-
-/**
- * The custom metadata of an Arrow result's last record batch: the facts known only at its end,
- * for clients that read the stream before the end is known (the server's headers carry them too
- * when the response starts after the end).
- */
-export const ARROW_ROW_COUNT_KEY = 'hamgam.row_count';
-export const ARROW_TRUNCATED_KEY = 'hamgam.truncated';
 
 export type RunOutcome =
   | { status: 'succeeded'; columns: SandboxColumn[]; rowCount: number; truncated: boolean; rows?: Json[][]; arrow?: Uint8Array; path?: string }
@@ -140,7 +133,7 @@ export class AnalysisSandbox {
     const format =
       options.format === 'arrow'
         ? // The writer reuses its buffers batch to batch: the file takes the bytes at once, memory a copy.
-          arrowSink(file ? (p) => file.bytes(p) : (p) => parts.push(concat(p)), { dictionaries: options.dictionaries })
+          arrowSink(file ? (p) => file.bytes(p) : (p) => parts.push(concatBytes(p)), { dictionaries: options.dictionaries })
         : file
           ? jsonTextSink(file)
           : jsonValueSink(rows);
@@ -162,7 +155,7 @@ export class AnalysisSandbox {
         return { status: 'succeeded', columns, rowCount, truncated, path: options.file };
       }
       return options.format === 'arrow'
-        ? { status: 'succeeded', columns, rowCount, truncated, arrow: concat(parts) }
+        ? { status: 'succeeded', columns, rowCount, truncated, arrow: concatBytes(parts) }
         : { status: 'succeeded', columns, rowCount, truncated, rows };
     } catch (error) {
       return { status: 'failed', message: `The result could not be written: ${error instanceof Error ? error.message : String(error)}`, position: null };

@@ -16,6 +16,7 @@
  * as the format requires.
  */
 import { type DuckDBDataChunk, type DuckDBType, DuckDBTypeId, type DuckDBVector } from '@duckdb/node-api';
+import { concatBytes } from '@hamgam/shared';
 import { isValid, LongStrings, type Validity } from '../dialect/duckdb-strings.js';
 import { Bytes, Int32s, StringDictionary, Utf8Values } from './arrow-strings.js';
 
@@ -640,19 +641,8 @@ export function toArrowIpc(columns: ArrowColumn[], chunks: DuckDBDataChunk[], ro
   for (const chunk of chunks) {
     const count = Math.min(chunk.rowCount, rowLimit - writer.rows);
     if (count <= 0) break;
-    parts.push(concat(writer.append(chunk, count)));
+    parts.push(concatBytes(writer.append(chunk, count)));
   }
-  parts.push(concat(writer.finish(metadata)));
-  return concat(parts);
-}
-
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const size = parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  parts.push(concatBytes(writer.finish(metadata)));
+  return concatBytes(parts);
 }

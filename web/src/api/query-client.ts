@@ -4,15 +4,18 @@
  * apache-arrow ships in its chunk, never in the landing page's.
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
-import type {
-  ExportFormat,
-  QueryColumn,
-  QueryError,
-  QueryHistoryResponse,
-  QuerySchemaResponse,
-  SavedQueriesResponse,
-  SavedQuery,
-  SavedQueryInput,
+import {
+  ARROW_ROW_COUNT_KEY,
+  ARROW_TRUNCATED_KEY,
+  concatBytes,
+  type ExportFormat,
+  type QueryColumn,
+  type QueryError,
+  type QueryHistoryResponse,
+  type QuerySchemaResponse,
+  type SavedQueriesResponse,
+  type SavedQuery,
+  type SavedQueryInput,
 } from '@hamgam/shared';
 import { API_BASE, ApiError } from './client';
 
@@ -93,10 +96,6 @@ async function call(path: string, init: RequestInit & { accept?: string } = {}):
 
 const json = async <T>(path: string, init: RequestInit = {}): Promise<T> => (await (await call(path, init)).json()) as T;
 
-/** The custom metadata the server puts in an Arrow result's last record batch. */
-const ROW_COUNT_KEY = 'hamgam.row_count';
-const TRUNCATED_KEY = 'hamgam.truncated';
-
 /**
  * The whole body as one array, read chunk by chunk as it arrives (a streamed result has no length
  * to read into; `arrayBuffer()` collects the same chunks and copies them once more).
@@ -113,14 +112,7 @@ async function readBody(res: Response, onBytes?: (received: number) => void): Pr
     size += value.byteLength;
     onBytes?.(size);
   }
-  if (parts.length === 1) return parts[0];
-  const whole = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    whole.set(part, at);
-    at += part.byteLength;
-  }
-  return whole;
+  return parts.length === 1 ? parts[0] : concatBytes(parts);
 }
 
 /**
@@ -170,8 +162,8 @@ export async function runQuery(sql: string, rowLimit: number, queryId: string, o
     queryId: res.headers.get('x-query-id') ?? queryId,
     table,
     columns,
-    rowCount: Number(res.headers.get('x-row-count') ?? facts?.get(ROW_COUNT_KEY) ?? table.numRows),
-    truncated: (res.headers.get('x-truncated') ?? facts?.get(TRUNCATED_KEY)) === 'true',
+    rowCount: Number(res.headers.get('x-row-count') ?? facts?.get(ARROW_ROW_COUNT_KEY) ?? table.numRows),
+    truncated: (res.headers.get('x-truncated') ?? facts?.get(ARROW_TRUNCATED_KEY)) === 'true',
     // A streamed result's own time is not known when its headers go out: the wait as seen here.
     durationMs: Number(res.headers.get('x-duration-ms') ?? Math.round(performance.now() - started)),
     dataVersion: Number(res.headers.get('x-data-version') ?? 0),
