@@ -328,9 +328,13 @@ async function failedMidway(connection: DuckDBConnection): Promise<boolean> {
 export const OUT_OF_MEMORY =
   'The query needed more memory than the workbench allows and was stopped. Aggregate or filter before joining, or select fewer rows.';
 
-/** DuckDB's own limit, or an allocation refused by the worker's memory cap. */
+/**
+ * DuckDB's own limit, or an allocation refused by the worker's memory cap — and the sandbox's own
+ * sentence for either (OUT_OF_MEMORY), which is what the pool sees in an outcome when it decides
+ * whether the worker must be replaced.
+ */
 export function isOutOfMemory(message: string): boolean {
-  return /out of memory|bad.alloc|allocation failure|failed to allocate/i.test(message);
+  return message.startsWith(OUT_OF_MEMORY) || /out of memory|bad.alloc|allocation failure|failed to allocate/i.test(message);
 }
 
 function stopped(reason: 'timed_out' | 'cancelled', timeoutMs: number): RunOutcome {
