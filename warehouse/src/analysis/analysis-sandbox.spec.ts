@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../connection.js';
 import { openMigratedWarehouse } from '../testing.js';
 import { publishAnalysisReplica } from './analysis-replica.js';
-import { AnalysisSandbox, worthRerunning } from './analysis-sandbox.js';
+import { AnalysisSandbox, failure, OUT_OF_MEMORY, worthRerunning } from './analysis-sandbox.js';
 
 let warehouse: Warehouse;
 let sandbox: AnalysisSandbox;
@@ -152,5 +152,14 @@ describe('worthRerunning', () => {
     expect(worthRerunning(15_000, 30_000)).toBe(true);
     expect(worthRerunning(15_001, 30_000)).toBe(false);
     expect(worthRerunning(29_000, 30_000)).toBe(false);
+  });
+});
+
+describe('failure', () => {
+  it("puts running out of memory in the workbench's sentence, wherever DuckDB said it, and keeps other errors as DuckDB gives them", () => {
+    const duckdb = 'Out of Memory Error: Failed to allocate block of 2147483648 bytes (bad allocation)\n\nPossible solutions:\n* Reducing the number of threads';
+    expect(failure(duckdb, 7)).toEqual({ status: 'failed', message: OUT_OF_MEMORY, position: null });
+    expect(failure('std::bad_alloc', null).message).toBe(OUT_OF_MEMORY);
+    expect(failure('Binder Error: Referenced column "nosuch" not found', 7)).toEqual({ status: 'failed', message: 'Binder Error: Referenced column "nosuch" not found', position: 7 });
   });
 });

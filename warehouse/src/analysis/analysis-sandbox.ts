@@ -222,8 +222,7 @@ export class AnalysisSandbox {
     } catch (error) {
       if (this.stopReason) return stopped(this.stopReason, timeoutMs);
       const e = readDuckDBError(error);
-      if (isOutOfMemory(e.message)) return { status: 'failed' as const, message: OUT_OF_MEMORY, position: null };
-      return { status: 'failed' as const, message: e.message, position: e.position };
+      return failure(e.message, e.position);
     } finally {
       clearTimeout(timer);
       if (this.running === connection) this.running = null;
@@ -236,7 +235,9 @@ export class AnalysisSandbox {
     await connection.run('begin transaction');
     const verdict = await vetStatement(connection, sql, { tables: this.tables });
     if (!verdict.ok) {
-      if (verdict.refusal.code === 'bind_error') return { status: 'failed' as const, message: verdict.refusal.message, position: verdict.refusal.position };
+      // A statement DuckDB could not bind is the analyst's mistake, not a refusal; preparing it can
+      // also run out of memory, when a query before left the worker short of it.
+      if (verdict.refusal.code === 'bind_error') return failure(verdict.refusal.message, verdict.refusal.position);
       return { status: 'refused' as const, refusal: verdict.refusal };
     }
     const result = await verdict.prepared.stream();
@@ -299,8 +300,7 @@ export class AnalysisSandbox {
       await prepared.run();
     } catch (error) {
       const e = readDuckDBError(error);
-      if (isOutOfMemory(e.message)) return { status: 'failed' as const, message: OUT_OF_MEMORY, position };
-      return { status: 'failed' as const, message: `${e.message} (it failed part-way through its rows, ${rowsRead} of them already read)`, position: e.position };
+      return failure(`${e.message} (it failed part-way through its rows, ${rowsRead} of them already read)`, e.position);
     }
     return { status: 'failed' as const, message: `The query stopped after ${rowsRead} rows without saying why, and did not fail when run again: run it once more.`, position };
   }
@@ -335,6 +335,11 @@ export const OUT_OF_MEMORY =
  */
 export function isOutOfMemory(message: string): boolean {
   return message.startsWith(OUT_OF_MEMORY) || /out of memory|bad.alloc|allocation failure|failed to allocate/i.test(message);
+}
+
+/** A query DuckDB failed, in the analyst's terms: running out of memory in the workbench's sentence (wherever it happened), else DuckDB's own. */
+export function failure(message: string, position: number | null) {
+  return isOutOfMemory(message) ? { status: 'failed' as const, message: OUT_OF_MEMORY, position: null } : { status: 'failed' as const, message, position };
 }
 
 function stopped(reason: 'timed_out' | 'cancelled', timeoutMs: number): RunOutcome {
