@@ -1,7 +1,9 @@
 /**
  * The Arrow IPC writer against a real DuckDB, decoded by the real apache-arrow reader. apache-arrow
  * is a dependency of `pipelines` only; this medium test loads it from there by path (it is a test
- * of the bytes, not a runtime dependency of the warehouse).
+ * of the bytes, not a runtime dependency of the warehouse). A second, independent reader, flechette
+ * (a dev dependency), decodes the same kind of stream, so the bytes follow the format and not one
+ * library's reading of it.
  */
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBDataChunk } from '@duckdb/node-api';
@@ -178,3 +180,41 @@ describe('toArrowIpc', () => {
   });
 });
 
+
+describe('toArrowIpc, read by a second Arrow implementation', () => {
+  it('decodes in flechette (its own FlatBuffers and IPC reader) to the same values: types, NULLs, and dictionaries each batch replaces', async () => {
+    const { tableFromIPC } = await import('@uwdata/flechette');
+    // 150,000 rows: three record batches, each preceded by the dictionary batch that replaces the one before.
+    const bytes = await ipcOf(`
+      select i::integer as n, i::bigint * 1000000000 as big, i / 4 as ratio, i % 3 = 0 as flag,
+        case when i % 5 = 0 then null else 'خدمت ' || (i % 700) end as name,
+        case when i % 7 = 0 then null when i % 2 = 0 then 'سازمان ثبت اسناد ' || (i % 40) else 'x' || (i % 9) end as mixed,
+        date '2026-03-21' + (i % 400)::integer as day, 'u' || i as unique
+      from range(150000) t(i)`, Infinity, undefined, DICTIONARIES);
+    const t = tableFromIPC(bytes, { useBigInt: true, useDate: false });
+    expect(t.numRows).toBe(150000);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['n', 'big', 'ratio', 'flag', 'name', 'mixed', 'day', 'unique']);
+    // Arrow's type ids: Int 2, FloatingPoint 3, Utf8 5, Bool 6, Date 8, Dictionary -1.
+    expect(t.schema.fields.map((f) => f.type.typeId)).toEqual([2, 2, 3, 6, -1, -1, 8, 5]);
+    const [n, big, ratio, flag, name, mixed, day, unique] = t.schema.fields.map((f) => t.getChild(f.name)!);
+    const DAY_MS = 86_400_000;
+    const first = Date.UTC(2026, 2, 21) / DAY_MS;
+    let wrong = 0;
+    for (let i = 0; i < 150000; i++) {
+      const expected = [
+        i,
+        BigInt(i) * 1_000_000_000n,
+        i / 4,
+        i % 3 === 0,
+        i % 5 === 0 ? null : `خدمت ${i % 700}`,
+        i % 7 === 0 ? null : i % 2 === 0 ? `سازمان ثبت اسناد ${i % 40}` : `x${i % 9}`,
+        (first + (i % 400)) * DAY_MS,
+        `u${i}`,
+      ];
+      const got = [n.at(i), big.at(i), ratio.at(i), flag.at(i), name.at(i), mixed.at(i), day.at(i), unique.at(i)];
+      if (got.some((value, c) => value !== expected[c])) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect(name.nullCount).toBe(30000);
+  });
+});
