@@ -229,6 +229,64 @@ describe('running SQL', () => {
     }
   });
 
+  it('selects cells by click, Shift, drag, row number and keys, and copies their raw values as tab-separated text', async () => {
+    const { page, errors } = await openWorkbench('&lang=fa');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.hamgam.url });
+    await runWithKeys(page, "select * from (values (3, 'تهران', date '2026-03-21'), (1, 'البرز', null), (2, 'a' || chr(9) || 'b', date '2026-03-22')) t(n, province, day)");
+    await page.getByTestId('result-row').first().waitFor(LOAD);
+    const cell = (row: number, column: number) => page.locator(`[data-testid="result-row"][data-row="${row}"] [data-column="${column}"]`);
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    const selected = () => page.locator('[role="gridcell"][aria-selected="true"]').count();
+
+    // A click, then Shift+click: the rectangle between them, whichever way.
+    await cell(1, 2).click();
+    await cell(0, 0).click({ modifiers: ['Shift'] });
+    await poll(selected).toBe(6);
+    await poll(() => page.getByTestId('grid-selection').textContent()).toBe('۲ سطر × ۳ ستون برگزیده');
+    await page.keyboard.press('Control+C');
+    // Raw values, not the Persian display: Latin digits and ISO dates a spreadsheet reads; NULL empty.
+    await poll(clipboard).toBe('3\tتهران\t2026-03-21\n1\tالبرز\t');
+    // The page says so once the clipboard has taken it.
+    await poll(() => page.getByTestId('grid-copied').textContent()).toBe('۶ خانه در حافظه‌ی موقت رونوشت شد.');
+
+    // A row's number takes the whole row; the button adds the names, and a tab inside a value is quoted.
+    await page.getByTestId('result-row-number').nth(2).click();
+    await poll(selected).toBe(3);
+    await page.getByTestId('grid-copy-names').click();
+    await poll(clipboard).toBe('n\tprovince\tday\n2\t"a\tb"\t2026-03-22');
+
+    // The keyboard: in Persian the next column is to the left.
+    await cell(0, 0).click();
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Control+C');
+    await poll(clipboard).toBe('3\tتهران\n1\tالبرز');
+    await page.keyboard.press('ArrowDown');
+    await poll(() => cell(2, 1).getAttribute('aria-selected')).toBe('true');
+    await poll(selected).toBe(1);
+    await page.keyboard.press('Control+A');
+    await poll(selected).toBe(9);
+    await page.keyboard.press('Escape');
+    await poll(selected).toBe(0);
+
+    // A drag from one cell to another.
+    const from = (await cell(0, 2).boundingBox())!;
+    const to = (await cell(2, 1).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await poll(selected).toBe(6);
+    await page.getByTestId('grid-copy-values').click();
+    await poll(clipboard).toBe('تهران\t2026-03-21\nالبرز\t\n"a\tb"\t2026-03-22');
+
+    // Sorting puts other values under the cells: the selection goes.
+    await page.getByTestId('result-sort').nth(0).click();
+    await poll(selected).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('scrolls a 100,000-row result with only the rows in view in the DOM, and flags the row cap', async () => {
     const { page, errors } = await openWorkbench('&lang=en');
     await page.getByTestId('row-limit').selectOption('100000');

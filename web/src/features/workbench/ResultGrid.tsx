@@ -6,11 +6,15 @@
  * A click on a column's header sorts the rows by it (ascending, descending, then as the query gave
  * them), in the browser: the query is not run again. The edge of a header drags (or, focused, takes
  * the arrow keys) to resize its column; a double click gives it back its own width.
+ *
+ * Cells are selected as in a spreadsheet: a click (or a row's number, for the whole row), Shift+click
+ * or a drag for a rectangle, Shift+arrows to grow it, Ctrl+A for all; Ctrl+C (or the Copy buttons,
+ * which can add the column names) puts the cells' raw values on the clipboard as tab-separated text.
  */
 import { type KeyboardEvent, type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { formatInteger } from '../../format/format';
 import { useI18n } from '../../i18n/use-i18n';
-import { cellRaw, cellText, isNumericKind, reorderedModel, sortOrder, visibleRows, type GridModel, type GridSort } from './grid-model';
+import { cellRaw, cellText, isNumericKind, reorderedModel, selectionBounds, selectionText, sortOrder, visibleRows, type GridCell, type GridModel, type GridSelection, type GridSort } from './grid-model';
 
 export const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 46;
@@ -22,12 +26,41 @@ const KEY_STEP = 16;
 
 const clampWidth = (w: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
 
+/** The cell a pointer event is over, from the data-row and data-column of the cells. */
+function cellAt(target: EventTarget | null): GridCell | null {
+  const cell = target instanceof Element ? target.closest<HTMLElement>('[data-column]') : null;
+  const row = cell?.closest<HTMLElement>('[data-row]');
+  if (!cell || !row) return null;
+  return { row: Number(row.dataset.row), column: Number(cell.dataset.column) };
+}
+
+/**
+ * Puts text on the clipboard: through the Clipboard API where the page may use it (https, localhost),
+ * else through a copy command, which plain http allows while a key or click is being handled.
+ */
+async function writeClipboard(text: string): Promise<void> {
+  if (navigator.clipboard?.writeText) return navigator.clipboard.writeText(text);
+  const put = (e: ClipboardEvent) => {
+    e.clipboardData?.setData('text/plain', text);
+    e.preventDefault();
+  };
+  document.addEventListener('copy', put);
+  try {
+    if (!document.execCommand('copy')) throw new Error('copy refused');
+  } finally {
+    document.removeEventListener('copy', put);
+  }
+}
+
 export function ResultGrid({ model, label }: { model: GridModel; label: string }) {
   const { lang, t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
   const [sort, setSort] = useState<GridSort>(null);
   const [widths, setWidths] = useState<Record<number, number>>({});
+  const [selection, setSelection] = useState<GridSelection | null>(null);
+  const [copied, setCopied] = useState<{ ok: boolean; text: string } | null>(null);
+  const dragging = useRef(false);
   const frame = useRef(0);
   const rtl = lang === 'fa';
 
@@ -50,7 +83,18 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
     setView((v) => ({ ...v, top: 0 }));
     setSort(null);
     setWidths({});
+    setSelection(null);
+    setCopied(null);
   }, [model]);
+
+  // A new order puts other values under the selected cells: the selection goes.
+  useEffect(() => setSelection(null), [sort]);
+
+  useEffect(() => {
+    const stop = () => (dragging.current = false);
+    window.addEventListener('pointerup', stop);
+    return () => window.removeEventListener('pointerup', stop);
+  }, []);
 
   const widthOf = (c: number) => widths[c] ?? model.columns[c].width;
   const setWidth = (c: number, width: number) => setWidths((w) => ({ ...w, [c]: clampWidth(width) }));
@@ -83,6 +127,71 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
   const sortBy = (column: number) =>
     setSort((s) => (s?.column !== column ? { column, direction: 'ascending' } : s.direction === 'ascending' ? { column, direction: 'descending' } : null));
 
+  const lastColumn = model.columns.length - 1;
+  const bounds = selection ? selectionBounds(selection, model) : null;
+  const isSelected = (r: number, c: number) => bounds !== null && r >= bounds.top && r <= bounds.bottom && c >= bounds.left && c <= bounds.right;
+
+  const onCellPointerDown = (event: ReactPointerEvent<HTMLElement>) => {
+    if (event.button !== 0) return;
+    const cell = cellAt(event.target);
+    if (!cell) return;
+    dragging.current = true;
+    setSelection((s) => (event.shiftKey && s ? { anchor: s.anchor, focus: cell } : { anchor: cell, focus: cell }));
+  };
+  const onCellPointerOver = (event: ReactPointerEvent<HTMLElement>) => {
+    if (!dragging.current || (event.buttons & 1) === 0) return;
+    const cell = cellAt(event.target);
+    if (cell) setSelection((s) => (s ? { anchor: s.anchor, focus: cell } : s));
+  };
+  /** A row's number selects the whole row; with Shift, every row from the selection's first. */
+  const selectRow = (row: number, extend: boolean) =>
+    setSelection((s) => (extend && s ? { anchor: { row: s.anchor.row, column: 0 }, focus: { row, column: lastColumn } } : { anchor: { row, column: 0 }, focus: { row, column: lastColumn } }));
+
+  const copy = (withNames: boolean) => {
+    if (!selection) return;
+    const out = selectionText(shown, selection, withNames);
+    const cells = formatInteger(out.rows * out.columns, lang);
+    writeClipboard(out.text).then(
+      () => setCopied({ ok: true, text: out.cut ? t('workbench.grid.copiedCut', { rows: formatInteger(out.rows, lang), cells }) : t('workbench.grid.copied', { cells }) }),
+      () => setCopied({ ok: false, text: t('workbench.grid.copyFailed') }),
+    );
+  };
+
+  /** Keeps a row in view below the sticky header, after the keyboard moved the selection to it. */
+  const scrollToRow = (row: number) => {
+    const el = scroller.current;
+    if (!el) return;
+    const top = row * ROW_HEIGHT;
+    const bottom = HEADER_HEIGHT + (row + 1) * ROW_HEIGHT - el.clientHeight;
+    if (el.scrollTop > top) el.scrollTop = top;
+    else if (el.scrollTop < bottom) el.scrollTop = bottom;
+  };
+
+  const onGridKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Keys on the header's buttons and edges are theirs (sorting, resizing).
+    if (event.target !== event.currentTarget || model.rowCount === 0) return;
+    const command = event.ctrlKey || event.metaKey;
+    const key = event.key.toLowerCase();
+    if (command && key === 'a') {
+      event.preventDefault();
+      setSelection({ anchor: { row: 0, column: 0 }, focus: { row: model.rowCount - 1, column: lastColumn } });
+    } else if (command && key === 'c') {
+      event.preventDefault();
+      copy(false);
+    } else if (event.key === 'Escape') {
+      setSelection(null);
+    } else if (selection && ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(event.key)) {
+      event.preventDefault();
+      // Left is the next column in Persian (right to left), as the columns are laid out.
+      const forward = rtl ? 'ArrowLeft' : 'ArrowRight';
+      const dr = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+      const dc = event.key === 'ArrowUp' || event.key === 'ArrowDown' ? 0 : event.key === forward ? 1 : -1;
+      const focus = { row: Math.max(0, Math.min(model.rowCount - 1, selection.focus.row + dr)), column: Math.max(0, Math.min(lastColumn, selection.focus.column + dc)) };
+      setSelection(event.shiftKey ? { anchor: selection.anchor, focus } : { anchor: focus, focus });
+      scrollToRow(focus.row);
+    }
+  };
+
   const onScroll = () => {
     cancelAnimationFrame(frame.current);
     frame.current = requestAnimationFrame(() => {
@@ -100,18 +209,21 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
   for (let r = start; r < end; r++) {
     rows.push(
       <div key={r} role="row" aria-rowindex={r + 2} className="result-grid__row" style={{ gridTemplateColumns: template, height: ROW_HEIGHT }} data-testid="result-row" data-row={r}>
-        <div role="rowheader" className="result-grid__cell result-grid__cell--number">
+        <div role="rowheader" className="result-grid__cell result-grid__cell--number" onPointerDown={(e) => e.button === 0 && selectRow(r, e.shiftKey)} data-testid="result-row-number">
           {formatInteger(r + 1, lang)}
         </div>
         {model.columns.map((column, c) => {
           const value = shown.value(r, c);
           const text = cellText(value, column, lang);
           const isNull = value === null;
+          const selected = isSelected(r, c);
           return (
             <div
               key={c}
               role="gridcell"
-              className={`result-grid__cell result-grid__cell--${column.kind}${isNumericKind(column.kind) ? ' num' : ''}${isNull ? ' result-grid__cell--null' : ''}`}
+              aria-selected={selected}
+              className={`result-grid__cell result-grid__cell--${column.kind}${isNumericKind(column.kind) ? ' num' : ''}${isNull ? ' result-grid__cell--null' : ''}${selected ? ' result-grid__cell--selected' : ''}`}
+              data-column={c}
               data-value={cellRaw(value, column)}
               title={text.length > 24 ? text : undefined}
             >
@@ -124,15 +236,18 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
   }
 
   return (
+    <>
     <div
       ref={scroller}
       className="result-grid"
       role="grid"
       aria-label={label}
+      aria-multiselectable="true"
       aria-rowcount={model.rowCount + 1}
       aria-colcount={model.columns.length + 1}
       tabIndex={0}
       onScroll={onScroll}
+      onKeyDown={onGridKeyDown}
       data-testid="result-grid"
       data-row-count={model.rowCount}
     >
@@ -191,10 +306,37 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
             })}
           </div>
         </div>
-        <div role="rowgroup" className="result-grid__body" style={{ top: HEADER_HEIGHT + start * ROW_HEIGHT, width }}>
+        <div
+          role="rowgroup"
+          className="result-grid__body"
+          style={{ top: HEADER_HEIGHT + start * ROW_HEIGHT, width }}
+          onPointerDown={onCellPointerDown}
+          onPointerOver={onCellPointerOver}
+        >
           {rows}
         </div>
       </div>
     </div>
+    <div className="grid-copy" data-testid="grid-copy">
+      {bounds ? (
+        <>
+          <span className="grid-copy__size" data-testid="grid-selection">
+            {t('workbench.grid.selection', { rows: formatInteger(bounds.bottom - bounds.top + 1, lang), columns: formatInteger(bounds.right - bounds.left + 1, lang) })}
+          </span>
+          <button type="button" className="button button--quiet" onClick={() => copy(false)} data-testid="grid-copy-values">
+            {t('workbench.grid.copy')}
+          </button>
+          <button type="button" className="button button--quiet" onClick={() => copy(true)} data-testid="grid-copy-names">
+            {t('workbench.grid.copyWithNames')}
+          </button>
+        </>
+      ) : (
+        <span className="grid-copy__hint">{t('workbench.grid.selectHint')}</span>
+      )}
+      <span role="status" className={copied && !copied.ok ? 'grid-copy__status grid-copy__status--error' : 'grid-copy__status'} data-testid="grid-copied">
+        {copied?.text}
+      </span>
+    </div>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateDay, Float64, Int64, Table, TimestampMicrosecond, Utf8, Bool, makeVector, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { cellKindOf, cellRaw, cellText, columnWidth, numericValue, reorderedModel, sortOrder, toGridModel, visibleRows, type GridModel } from './grid-model';
+import { cellKindOf, cellRaw, cellText, columnWidth, COPY_MAX_CELLS, numericValue, reorderedModel, selectionBounds, selectionText, sortOrder, toGridModel, visibleRows, type GridModel } from './grid-model';
 
 /** A result as the server sends it: through Arrow IPC bytes, decoded again. */
 function result(): Table {
@@ -139,3 +139,38 @@ describe('sorting the grid', () => {
   });
 });
 
+
+describe('copying cells from the grid', () => {
+  it('gives the raw values of the selected rectangle as tab-separated lines, whichever corner it started from', () => {
+    const model = toGridModel(result(), COLUMNS, 'fa');
+    // From the bottom right corner up to the top left: the same rectangle.
+    const copied = selectionText(model, { anchor: { row: 1, column: 2 }, focus: { row: 0, column: 0 } }, false);
+    // Exact BIGINT digits and ISO dates, not the Persian display (۱٬۲۳۴, the Solar Hijri day); NULL as an empty field.
+    expect(copied).toEqual({ text: '1234\tوزارت کشور\t2026-03-21\n9007199254740993\t\t2026-03-21', rows: 2, columns: 3, cut: false });
+    const withNames = selectionText(model, { anchor: { row: 2, column: 3 }, focus: { row: 2, column: 5 } }, true);
+    expect(withNames.text).toBe('share\tlive\tat\n\t\t1970-01-01T00:00:00.000Z');
+  });
+
+  it('quotes a field that holds a tab, a line break or a quote, as spreadsheets read them', () => {
+    const model: GridModel = {
+      columns: [{ name: 'note "a"', type: 'VARCHAR', kind: 'text', scale: 0, width: 80 }],
+      rowCount: 3,
+      value: (row) => ['one\ttwo', 'line\nbreak', 'plain'][row],
+    };
+    expect(selectionText(model, { anchor: { row: 0, column: 0 }, focus: { row: 2, column: 0 } }, true).text).toBe('"note ""a"""\n"one\ttwo"\n"line\nbreak"\nplain');
+  });
+
+  it('keeps a selection inside the result, and leaves out the rows past the cap', () => {
+    const wide: GridModel = {
+      columns: Array.from({ length: 4 }, (_, c) => ({ name: `c${c}`, type: 'INTEGER', kind: 'integer' as const, scale: 0, width: 80 })),
+      rowCount: 1_000_000,
+      value: (row, column) => row * 10 + column,
+    };
+    expect(selectionBounds({ anchor: { row: -3, column: 9 }, focus: { row: 2_000_000, column: 1 } }, wide)).toEqual({ top: 0, bottom: 999_999, left: 1, right: 3 });
+    const all = selectionText(wide, { anchor: { row: 0, column: 0 }, focus: { row: 999_999, column: 3 } }, false);
+    expect(all.rows).toBe(COPY_MAX_CELLS / 4);
+    expect(all.cut).toBe(true);
+    expect(all.text.split('\n')).toHaveLength(COPY_MAX_CELLS / 4);
+    expect(all.text.split('\n').at(-1)).toBe(`${(COPY_MAX_CELLS / 4 - 1) * 10}\t${(COPY_MAX_CELLS / 4 - 1) * 10 + 1}\t${(COPY_MAX_CELLS / 4 - 1) * 10 + 2}\t${(COPY_MAX_CELLS / 4 - 1) * 10 + 3}`);
+  });
+});

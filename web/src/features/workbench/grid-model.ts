@@ -175,3 +175,60 @@ export function sortOrder(model: GridModel, sort: { column: number; direction: S
 export function reorderedModel(model: GridModel, order: Int32Array): GridModel {
   return { ...model, value: (row, column) => model.value(order[row], column) };
 }
+
+/** A cell of the grid as shown: its row in the view's order, its column. */
+export interface GridCell {
+  row: number;
+  column: number;
+}
+
+/** A rectangle of cells the analyst selected: where it started (anchor) and where it now ends (focus). */
+export interface GridSelection {
+  anchor: GridCell;
+  focus: GridCell;
+}
+
+/** First and last row and column of a selection, inclusive, kept inside the model. */
+export function selectionBounds(selection: GridSelection, model: Pick<GridModel, 'rowCount' | 'columns'>): { top: number; bottom: number; left: number; right: number } {
+  const clampRow = (r: number) => Math.max(0, Math.min(model.rowCount - 1, r));
+  const clampColumn = (c: number) => Math.max(0, Math.min(model.columns.length - 1, c));
+  const { anchor, focus } = selection;
+  return {
+    top: clampRow(Math.min(anchor.row, focus.row)),
+    bottom: clampRow(Math.max(anchor.row, focus.row)),
+    left: clampColumn(Math.min(anchor.column, focus.column)),
+    right: clampColumn(Math.max(anchor.column, focus.column)),
+  };
+}
+
+/**
+ * Cells one copy takes at most: a million rows of six columns as text would be a string of tens of
+ * megabytes for the clipboard, which is what the exports are for.
+ */
+export const COPY_MAX_CELLS = 200_000;
+
+/** A field of tab-separated text: quoted, with its quotes doubled, when it holds a tab, a line break or a quote (as spreadsheets read it). */
+function tsvField(text: string): string {
+  return /[\t\n\r"]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The selected cells as tab-separated text for the clipboard: each cell's raw value (cellRaw: the
+ * digits, ISO dates and text the JSON API gives, never the Persian-formatted display, so a
+ * spreadsheet reads numbers as numbers), a row per line, NULL as an empty field; with `header`, the
+ * column names first. Rows past COPY_MAX_CELLS are left out, and `rows` says how many went in.
+ */
+export function selectionText(model: GridModel, selection: GridSelection, header: boolean): { text: string; rows: number; columns: number; cut: boolean } {
+  const { top, bottom, left, right } = selectionBounds(selection, model);
+  const columns = right - left + 1;
+  const wanted = bottom - top + 1;
+  const rows = Math.min(wanted, Math.max(1, Math.floor(COPY_MAX_CELLS / columns)));
+  const lines: string[] = [];
+  if (header) lines.push(model.columns.slice(left, right + 1).map((c) => tsvField(c.name)).join('\t'));
+  for (let r = top; r < top + rows; r++) {
+    const fields: string[] = [];
+    for (let c = left; c <= right; c++) fields.push(tsvField(cellRaw(model.value(r, c), model.columns[c])));
+    lines.push(fields.join('\t'));
+  }
+  return { text: lines.join('\n'), rows, columns, cut: rows < wanted };
+}
