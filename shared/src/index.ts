@@ -11,3 +11,4 @@ export * from './api-auth.js';
 export * from './improvements.js';
 export * from './api-agency.js';
 export * from './bytes.js';
+export * from './sql-position.js';

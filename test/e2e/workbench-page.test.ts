@@ -2,7 +2,9 @@
  * The analyst workbench in Debian's chromium over the real server, its sandbox workers and data the
  * real pipelines pulled from the simulator, signed in as the demo analyst: SQL typed into the editor
  * and run with Ctrl+Enter shows the rows the JSON API gives for the same SQL; completion offers the
- * dictionary's tables; a 100,000-row result scrolls with only a few dozen rows in the DOM and says
+ * dictionary's tables; with several statements in the editor, the one under the cursor (or the
+ * selection) runs and a refusal is marked where it is in the editor; cells are selected and copied
+ * as tab-separated raw values; a 100,000-row result scrolls with only a few dozen rows in the DOM and says
  * it was truncated; refusals show the API's sentence and mark the position in the editor; a long
  * query is cancelled; the chart paints in every kind; a saved query survives a reload and is opened,
  * updated and deleted; history loads into the editor; exports download; an agency user gets no
@@ -320,6 +322,44 @@ describe('running SQL', () => {
 });
 
 describe('refusals and cancelling', () => {
+  it('runs the statement under the cursor, or the selection, when the editor holds several, and marks a refusal where it is in the editor', async () => {
+    const { page, errors } = await openWorkbench('&lang=fa');
+    const summary = page.getByTestId('result-summary');
+    const firstRow = () => gridRows(page).then((rows) => rows[0]);
+    // The cursor ends on the third statement: that one runs, and the page says which of how many.
+    await runWithKeys(page, "select 1 as first;\nselect 'دوم' as second, 2 as n;\nselect 3 as third");
+    await poll(firstRow).toEqual(['3']);
+    await poll(() => page.getByTestId('result-part').textContent()).toBe(' · دستور ۳ از ۳');
+    // Up a line: the second.
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Control+Enter');
+    await poll(firstRow).toEqual(['دوم', '2']);
+    expect(await summary.textContent()).toContain('دستور ۲ از ۳');
+    // A selection runs as it is, whatever the statements around it.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Control+Enter');
+    await poll(firstRow).toEqual(['دوم', '2']);
+    await poll(() => page.getByTestId('result-part').count()).toBe(0);
+
+    // A refusal in the second of three: its position, line and column are the editor's, not the statement's.
+    const text = "select 1;\nselect *\nfrom read_csv('/etc/passwd');\nselect 3";
+    const refused = await query("select *\nfrom read_csv('/etc/passwd')");
+    await setSql(page, text);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Control+Enter');
+    await poll(() => page.getByTestId('query-error-message').textContent()).toBe(refused.body.message);
+    expect(await page.getByTestId('query-error-part').textContent()).toBe('دستور ۲ از ۳');
+    // read_csv is on the editor's third line (the statement's second), at the same column.
+    expect(await page.getByTestId('query-error-position').textContent()).toContain(`ستون ${refused.body.column!.toLocaleString('fa-IR', { useGrouping: false })}`);
+    expect(await page.getByTestId('query-error-position').textContent()).toContain('سطر ۳');
+    const mark = page.getByTestId('editor-error-mark');
+    await mark.waitFor();
+    expect(await mark.textContent()).toBe('read_csv');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("shows the sandbox's sentence for a hostile statement, and marks the refused position in the editor", async () => {
     const hostile = "copy (select * from agency) to '/tmp/hamgam-stolen.csv'";
     const api = await query(hostile);

@@ -1,6 +1,6 @@
 /** Query outcomes that are not results, as HTTP errors with a body an analyst can read. */
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { QueryError, QueryOutcome } from '@hamgam/shared';
+import { lineAndColumn, type QueryError, type QueryOutcome } from '@hamgam/shared';
 
 const STATUS_OF: Partial<Record<QueryOutcome, number>> = {
   refused: HttpStatus.BAD_REQUEST,
@@ -9,14 +9,6 @@ const STATUS_OF: Partial<Record<QueryOutcome, number>> = {
   cancelled: HttpStatus.CONFLICT,
   busy: HttpStatus.TOO_MANY_REQUESTS,
 };
-
-/** 1-based line and column of a 0-based character offset. */
-export function lineAndColumn(sql: string, position: number | null): { line: number | null; column: number | null } {
-  if (position === null || position < 0 || position > sql.length) return { line: null, column: null };
-  const before = sql.slice(0, position);
-  const line = before.split('\n').length;
-  return { line, column: position - before.lastIndexOf('\n') };
-}
 
 export function queryError(
   queryId: string | null,

@@ -13,9 +13,12 @@ import type { QuerySchemaResponse } from '@hamgam/shared';
 import type { Lang } from '../../i18n/dictionary';
 import { useI18n } from '../../i18n/use-i18n';
 import { sqlSupport } from './sql-completion';
+import { statementToRun, type StatementToRun } from './statements';
 
 export interface SqlEditorHandle {
   value(): string;
+  /** What Ctrl+Enter runs: the selection, the statement under the cursor, or the whole text (statements.ts). */
+  toRun(): StatementToRun;
   setValue(text: string): void;
   /** Marks the character offset the API gave (null clears), scrolls to it and puts the cursor there. */
   markError(position: number | null): void;
@@ -150,6 +153,12 @@ export function SqlEditor({
     handle,
     () => ({
       value: () => view.current?.state.doc.toString() ?? '',
+      toRun: () => {
+        const state = view.current?.state;
+        if (!state) return { sql: '', offset: 0, part: null };
+        const { from, to } = state.selection.main;
+        return statementToRun(state.doc.toString(), { from, to });
+      },
       setValue: (text) => {
         const v = view.current;
         if (!v) return;

@@ -5,7 +5,7 @@
  * the side panel (`tab`) and the row limit (`limit`).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { EXPORT_FORMATS, WORKBENCH_ROLES, type QueryError, type SavedQuery } from '@hamgam/shared';
+import { EXPORT_FORMATS, lineAndColumn, WORKBENCH_ROLES, type QueryError, type SavedQuery } from '@hamgam/shared';
 import { ApiError } from '../../api/client';
 import {
   cancelQuery,
@@ -34,6 +34,7 @@ import { ResultChart } from './ResultChart';
 import { ResultGrid } from './ResultGrid';
 import { SavedQueriesPanel, type SaveInput } from './SavedQueriesPanel';
 import { SqlEditor, type SqlEditorHandle } from './SqlEditor';
+import type { StatementToRun } from './statements';
 import { toGridModel } from './grid-model';
 import './workbench.css';
 
@@ -53,8 +54,9 @@ order by agencies desc`;
 type RunState =
   | { kind: 'idle' }
   | { kind: 'running'; queryId: string; startedAt: number; cancelling: boolean; received: number }
-  | { kind: 'done'; run: ArrowRun; sql: string }
-  | { kind: 'error'; error: QueryError; sql: string };
+  | { kind: 'done'; run: ArrowRun; sql: string; part: StatementToRun['part'] }
+  /** `offset`: where the SQL that ran starts in the editor, for the refusal's position. */
+  | { kind: 'error'; error: QueryError; sql: string; offset: number; part: StatementToRun['part'] };
 
 function readDraft(): string {
   try {
@@ -168,7 +170,8 @@ function Workbench({ userId }: { userId: string }) {
   limitRef.current = rowLimit;
 
   const run = useCallback(async () => {
-    const sql = editor.current?.value() ?? '';
+    const whole = editor.current?.value() ?? '';
+    const { sql, offset, part } = editor.current?.toRun() ?? { sql: whole, offset: 0, part: null };
     if (sql.trim() === '' || stateRef.current.kind === 'running') return;
     const queryId = newQueryId();
     editor.current?.markError(null);
@@ -184,14 +187,16 @@ function Workbench({ userId }: { userId: string }) {
     };
     try {
       const result = await runQuery(sql, limitRef.current, queryId, { onBytes });
-      setState({ kind: 'done', run: result, sql });
+      setState({ kind: 'done', run: result, sql, part });
     } catch (err) {
-      const error: QueryError =
+      const failure: QueryError =
         err instanceof QueryFailure
           ? err.body
           : { queryId, status: 'failed', message: t('workbench.error.network', { detail: err instanceof Error ? err.message : String(err) }), position: null, line: null, column: null, code: 'network' };
-      setState({ kind: 'error', error, sql });
-      if (error.position !== null && editor.current?.value() === sql) editor.current.markError(error.position);
+      // The sandbox counts from the start of what it was sent: in the editor, from where that starts.
+      const error = failure.position === null || offset === 0 ? failure : { ...failure, position: failure.position + offset, ...lineAndColumn(whole, failure.position + offset) };
+      setState({ kind: 'error', error, sql, offset, part });
+      if (error.position !== null && editor.current?.value() === whole) editor.current.markError(error.position);
     } finally {
       history.retry();
     }
@@ -337,6 +342,12 @@ function Workbench({ userId }: { userId: string }) {
                       columns: t(model.columns.length === 1 ? 'workbench.count.column' : 'workbench.count.columns', { n: formatInteger(model.columns.length, lang) }),
                       duration: formatDuration(state.run.durationMs, lang),
                     })}
+                    {state.part && (
+                      <span data-testid="result-part">
+                        {' · '}
+                        {t('workbench.result.part', { index: formatInteger(state.part.index, lang), of: formatInteger(state.part.of, lang) })}
+                      </span>
+                    )}
                     {state.run.truncated && (
                       <span className="badge badge--warn" data-testid="result-truncated-badge">
                         {t('workbench.result.truncatedBadge')}
@@ -470,6 +481,11 @@ function ResultSection({ state, now, onShowPosition }: { state: RunState; now: n
   return (
     <div className={`state ${cancelled ? 'state--waiting' : 'state--error'}`} role={cancelled ? 'status' : 'alert'} data-testid="query-error" data-status={error.status} data-code={error.code ?? ''}>
       <h2 className="state__title">{t(titleKey)}</h2>
+      {state.part && (
+        <p className="query-error__part" data-testid="query-error-part">
+          {t('workbench.result.part', { index: formatInteger(state.part.index, lang), of: formatInteger(state.part.of, lang) })}
+        </p>
+      )}
       {/* In Persian, the reason in Persian first; in English, the server's own sentence says it. */}
       {lang === 'fa' && reasonKey && (
         <p className="query-error__reason" data-testid="query-error-reason">
