@@ -289,6 +289,33 @@ describe('running SQL', () => {
     await page.close();
   });
 
+  it('shows one selected cell whole, with its line breaks and raw value, and an EXPLAIN\'s plan at once', async () => {
+    const { page, errors } = await openWorkbench('&lang=fa');
+    await runWithKeys(page, "select 1234567 as n, 'سطر یکم' || chr(10) || 'سطر دوم' as note");
+    await page.getByTestId('result-row').first().waitFor(LOAD);
+    expect(await page.getByTestId('cell-value').count()).toBe(0);
+    const cell = (row: number, column: number) => page.locator(`[data-testid="result-row"][data-row="${row}"] [data-column="${column}"]`);
+    await cell(0, 1).click();
+    // The grid shows one line; the viewer, both.
+    await poll(() => page.getByTestId('cell-value-text').textContent()).toBe('سطر یکم\nسطر دوم');
+    await cell(0, 0).click();
+    await poll(() => page.getByTestId('cell-value-text').textContent()).toBe('۱٬۲۳۴٬۵۶۷');
+    expect(await page.getByTestId('cell-value-raw').textContent()).toBe('1234567');
+    // Two cells selected: no single value to show.
+    await cell(0, 1).click({ modifiers: ['Shift'] });
+    await poll(() => page.getByTestId('cell-value').count()).toBe(0);
+
+    const explain = await query('explain select sector, count(*) from agency group by sector');
+    expect(explain.status).toBe(200);
+    await runWithKeys(page, 'explain select sector, count(*) from agency group by sector');
+    const plan = page.getByTestId('cell-value-text');
+    await poll(() => plan.textContent()).toBe(String(explain.body.rows![0][1]));
+    expect(await plan.textContent()).toContain('HASH_GROUP_BY');
+    expect((await plan.textContent())!.split('\n').length).toBeGreaterThan(5);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('scrolls a 100,000-row result with only the rows in view in the DOM, and flags the row cap', async () => {
     const { page, errors } = await openWorkbench('&lang=en');
     await page.getByTestId('row-limit').selectOption('100000');

@@ -26,6 +26,9 @@ const KEY_STEP = 16;
 
 const clampWidth = (w: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
 
+/** An EXPLAIN's answer: DuckDB's plan as text, in the second column of its one row. */
+const isExplain = (model: GridModel) => model.rowCount > 0 && model.columns.length === 2 && model.columns[0].name === 'explain_key' && model.columns[1].name === 'explain_value';
+
 /** The cell a pointer event is over, from the data-row and data-column of the cells. */
 function cellAt(target: EventTarget | null): GridCell | null {
   const cell = target instanceof Element ? target.closest<HTMLElement>('[data-column]') : null;
@@ -83,12 +86,11 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
     setView((v) => ({ ...v, top: 0 }));
     setSort(null);
     setWidths({});
-    setSelection(null);
+    // An EXPLAIN's plan is one long cell: it opens in the value viewer at once.
+    setSelection(isExplain(model) ? { anchor: { row: 0, column: 1 }, focus: { row: 0, column: 1 } } : null);
     setCopied(null);
   }, [model]);
 
-  // A new order puts other values under the selected cells: the selection goes.
-  useEffect(() => setSelection(null), [sort]);
 
   useEffect(() => {
     const stop = () => (dragging.current = false);
@@ -124,8 +126,11 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
   };
 
   const shown = useMemo(() => (sort && sort.column < model.columns.length ? reorderedModel(model, sortOrder(model, sort, lang)) : model), [model, sort, lang]);
-  const sortBy = (column: number) =>
+  const sortBy = (column: number) => {
+    // A new order puts other values under the selected cells: the selection goes.
+    setSelection(null);
     setSort((s) => (s?.column !== column ? { column, direction: 'ascending' } : s.direction === 'ascending' ? { column, direction: 'descending' } : null));
+  };
 
   const lastColumn = model.columns.length - 1;
   const bounds = selection ? selectionBounds(selection, model) : null;
@@ -317,6 +322,7 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
         </div>
       </div>
     </div>
+    {bounds && bounds.top === bounds.bottom && bounds.left === bounds.right && <CellValue model={shown} row={bounds.top} column={bounds.left} />}
     <div className="grid-copy" data-testid="grid-copy">
       {bounds ? (
         <>
@@ -338,5 +344,36 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
       </span>
     </div>
     </>
+  );
+}
+
+/**
+ * The whole of one selected cell, which the grid cuts to its width and one line: long text with its
+ * own line breaks and direction (an EXPLAIN's plan, a JSON value, a Persian paragraph), and for a
+ * number or date the raw value beside the formatted one.
+ */
+function CellValue({ model, row, column }: { model: GridModel; row: number; column: number }) {
+  const { lang, t } = useI18n();
+  const col = model.columns[column];
+  const value = model.value(row, column);
+  const text = cellText(value, col, lang);
+  const raw = cellRaw(value, col);
+  return (
+    <figure className="cell-value" data-testid="cell-value">
+      <figcaption className="cell-value__caption">
+        {t('workbench.grid.cellValue', { row: formatInteger(row + 1, lang), column: col.name })}{' '}
+        <span className="result-grid__type" dir="ltr">
+          {col.type}
+        </span>
+        {value !== null && raw !== text && (
+          <span className="cell-value__raw" dir="ltr" data-testid="cell-value-raw">
+            {raw}
+          </span>
+        )}
+      </figcaption>
+      <pre className={`cell-value__text${value === null ? ' result-grid__cell--null' : ''}`} dir="auto" data-testid="cell-value-text">
+        {text}
+      </pre>
+    </figure>
   );
 }
