@@ -10,6 +10,7 @@
  * Cells are selected as in a spreadsheet: a click (or a row's number, for the whole row), Shift+click
  * or a drag for a rectangle, Shift+arrows to grow it, Ctrl+A for all; Ctrl+C (or the Copy buttons,
  * which can add the column names) puts the cells' raw values on the clipboard as tab-separated text.
+ * One selected cell is shown whole below the grid (CellValue), which is where an EXPLAIN's plan opens.
  */
 import { type KeyboardEvent, type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { formatInteger } from '../../format/format';
@@ -242,107 +243,107 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
 
   return (
     <>
-    <div
-      ref={scroller}
-      className="result-grid"
-      role="grid"
-      aria-label={label}
-      aria-multiselectable="true"
-      aria-rowcount={model.rowCount + 1}
-      aria-colcount={model.columns.length + 1}
-      tabIndex={0}
-      onScroll={onScroll}
-      onKeyDown={onGridKeyDown}
-      data-testid="result-grid"
-      data-row-count={model.rowCount}
-    >
-      <div className="result-grid__sizer" style={{ height: HEADER_HEIGHT + model.rowCount * ROW_HEIGHT, width }}>
-        <div role="rowgroup" className="result-grid__head" style={{ height: HEADER_HEIGHT }}>
-          <div role="row" aria-rowindex={1} className="result-grid__row result-grid__row--head" style={{ gridTemplateColumns: template, height: HEADER_HEIGHT }}>
-            <div role="columnheader" className="result-grid__header result-grid__cell--number">
-              {t('workbench.grid.rowNumber')}
-            </div>
-            {model.columns.map((column, c) => {
-              const direction = sort?.column === c ? sort.direction : null;
-              return (
-                <div
-                  key={c}
-                  role="columnheader"
-                  aria-sort={direction ?? 'none'}
-                  className={`result-grid__header${isNumericKind(column.kind) ? ' num' : ''}`}
-                  data-testid="result-column"
-                  data-type={column.type}
-                >
-                  <button
-                    type="button"
-                    className="result-grid__sort"
-                    onClick={() => sortBy(c)}
-                    title={`${column.name} · ${column.type} — ${t(direction === 'ascending' ? 'workbench.grid.sortDescending' : direction === 'descending' ? 'workbench.grid.sortNone' : 'workbench.grid.sortAscending')}`}
-                    data-testid="result-sort"
+      <div
+        ref={scroller}
+        className="result-grid"
+        role="grid"
+        aria-label={label}
+        aria-multiselectable="true"
+        aria-rowcount={model.rowCount + 1}
+        aria-colcount={model.columns.length + 1}
+        tabIndex={0}
+        onScroll={onScroll}
+        onKeyDown={onGridKeyDown}
+        data-testid="result-grid"
+        data-row-count={model.rowCount}
+      >
+        <div className="result-grid__sizer" style={{ height: HEADER_HEIGHT + model.rowCount * ROW_HEIGHT, width }}>
+          <div role="rowgroup" className="result-grid__head" style={{ height: HEADER_HEIGHT }}>
+            <div role="row" aria-rowindex={1} className="result-grid__row result-grid__row--head" style={{ gridTemplateColumns: template, height: HEADER_HEIGHT }}>
+              <div role="columnheader" className="result-grid__header result-grid__cell--number">
+                {t('workbench.grid.rowNumber')}
+              </div>
+              {model.columns.map((column, c) => {
+                const direction = sort?.column === c ? sort.direction : null;
+                return (
+                  <div
+                    key={c}
+                    role="columnheader"
+                    aria-sort={direction ?? 'none'}
+                    className={`result-grid__header${isNumericKind(column.kind) ? ' num' : ''}`}
+                    data-testid="result-column"
+                    data-type={column.type}
                   >
-                    <span className="result-grid__name" dir="auto">
-                      {column.name}
-                      {direction && (
-                        <span className="result-grid__arrow" aria-hidden="true">
-                          {direction === 'ascending' ? ' ▲' : ' ▼'}
-                        </span>
-                      )}
-                    </span>
-                    <span className="result-grid__type" dir="ltr">
-                      {column.type}
-                    </span>
-                  </button>
-                  <span
-                    role="separator"
-                    aria-orientation="vertical"
-                    aria-label={t('workbench.grid.resize', { name: column.name })}
-                    aria-valuenow={widthOf(c)}
-                    aria-valuemin={MIN_WIDTH}
-                    aria-valuemax={MAX_WIDTH}
-                    tabIndex={0}
-                    className="result-grid__resize"
-                    data-testid="result-resize"
-                    onPointerDown={(e) => startResize(c, e)}
-                    onKeyDown={(e) => resizeByKey(c, e)}
-                    onDoubleClick={() => setWidths(({ [c]: _gone, ...rest }) => rest)}
-                  />
-                </div>
-              );
-            })}
+                    <button
+                      type="button"
+                      className="result-grid__sort"
+                      onClick={() => sortBy(c)}
+                      title={`${column.name} · ${column.type} — ${t(direction === 'ascending' ? 'workbench.grid.sortDescending' : direction === 'descending' ? 'workbench.grid.sortNone' : 'workbench.grid.sortAscending')}`}
+                      data-testid="result-sort"
+                    >
+                      <span className="result-grid__name" dir="auto">
+                        {column.name}
+                        {direction && (
+                          <span className="result-grid__arrow" aria-hidden="true">
+                            {direction === 'ascending' ? ' ▲' : ' ▼'}
+                          </span>
+                        )}
+                      </span>
+                      <span className="result-grid__type" dir="ltr">
+                        {column.type}
+                      </span>
+                    </button>
+                    <span
+                      role="separator"
+                      aria-orientation="vertical"
+                      aria-label={t('workbench.grid.resize', { name: column.name })}
+                      aria-valuenow={widthOf(c)}
+                      aria-valuemin={MIN_WIDTH}
+                      aria-valuemax={MAX_WIDTH}
+                      tabIndex={0}
+                      className="result-grid__resize"
+                      data-testid="result-resize"
+                      onPointerDown={(e) => startResize(c, e)}
+                      onKeyDown={(e) => resizeByKey(c, e)}
+                      onDoubleClick={() => setWidths(({ [c]: _gone, ...rest }) => rest)}
+                    />
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          <div
+            role="rowgroup"
+            className="result-grid__body"
+            style={{ top: HEADER_HEIGHT + start * ROW_HEIGHT, width }}
+            onPointerDown={onCellPointerDown}
+            onPointerOver={onCellPointerOver}
+          >
+            {rows}
           </div>
         </div>
-        <div
-          role="rowgroup"
-          className="result-grid__body"
-          style={{ top: HEADER_HEIGHT + start * ROW_HEIGHT, width }}
-          onPointerDown={onCellPointerDown}
-          onPointerOver={onCellPointerOver}
-        >
-          {rows}
-        </div>
       </div>
-    </div>
-    {bounds && bounds.top === bounds.bottom && bounds.left === bounds.right && <CellValue model={shown} row={bounds.top} column={bounds.left} />}
-    <div className="grid-copy" data-testid="grid-copy">
-      {bounds ? (
-        <>
-          <span className="grid-copy__size" data-testid="grid-selection">
-            {t('workbench.grid.selection', { rows: formatInteger(bounds.bottom - bounds.top + 1, lang), columns: formatInteger(bounds.right - bounds.left + 1, lang) })}
-          </span>
-          <button type="button" className="button button--quiet" onClick={() => copy(false)} data-testid="grid-copy-values">
-            {t('workbench.grid.copy')}
-          </button>
-          <button type="button" className="button button--quiet" onClick={() => copy(true)} data-testid="grid-copy-names">
-            {t('workbench.grid.copyWithNames')}
-          </button>
-        </>
-      ) : (
-        <span className="grid-copy__hint">{t('workbench.grid.selectHint')}</span>
-      )}
-      <span role="status" className={copied && !copied.ok ? 'grid-copy__status grid-copy__status--error' : 'grid-copy__status'} data-testid="grid-copied">
-        {copied?.text}
-      </span>
-    </div>
+      {bounds && bounds.top === bounds.bottom && bounds.left === bounds.right && <CellValue model={shown} row={bounds.top} column={bounds.left} />}
+      <div className="grid-copy" data-testid="grid-copy">
+        {bounds ? (
+          <>
+            <span className="grid-copy__size" data-testid="grid-selection">
+              {t('workbench.grid.selection', { rows: formatInteger(bounds.bottom - bounds.top + 1, lang), columns: formatInteger(bounds.right - bounds.left + 1, lang) })}
+            </span>
+            <button type="button" className="button button--quiet" onClick={() => copy(false)} data-testid="grid-copy-values">
+              {t('workbench.grid.copy')}
+            </button>
+            <button type="button" className="button button--quiet" onClick={() => copy(true)} data-testid="grid-copy-names">
+              {t('workbench.grid.copyWithNames')}
+            </button>
+          </>
+        ) : (
+          <span className="grid-copy__hint">{t('workbench.grid.selectHint')}</span>
+        )}
+        <span role="status" className={copied && !copied.ok ? 'grid-copy__status grid-copy__status--error' : 'grid-copy__status'} data-testid="grid-copied">
+          {copied?.text}
+        </span>
+      </div>
     </>
   );
 }
