@@ -357,17 +357,21 @@ describe('refusals and cancelling', () => {
     await runWithKeys(page, "select 1 as first;\nselect 'دوم' as second, 2 as n;\nselect 3 as third");
     await poll(firstRow).toEqual(['3']);
     await poll(() => page.getByTestId('result-part').textContent()).toBe(' · دستور ۳ از ۳');
+    // The statement that ran is shaded in the editor.
+    expect((await page.getByTestId('editor-ran').allTextContents()).join('')).toBe('select 3 as third');
     // Up a line: the second.
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Control+Enter');
     await poll(firstRow).toEqual(['دوم', '2']);
     expect(await summary.textContent()).toContain('دستور ۲ از ۳');
+    expect((await page.getByTestId('editor-ran').allTextContents()).join('')).toBe("select 'دوم' as second, 2 as n");
     // A selection runs as it is, whatever the statements around it.
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+End');
     await page.keyboard.press('Control+Enter');
     await poll(firstRow).toEqual(['دوم', '2']);
     await poll(() => page.getByTestId('result-part').count()).toBe(0);
+    expect(await page.getByTestId('editor-ran').count()).toBe(0);
 
     // A refusal in the second of three: its position, line and column are the editor's, not the statement's.
     const text = "select 1;\nselect *\nfrom read_csv('/etc/passwd');\nselect 3";

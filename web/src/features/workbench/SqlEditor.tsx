@@ -22,6 +22,8 @@ export interface SqlEditorHandle {
   setValue(text: string): void;
   /** Marks the character offset the API gave (null clears), scrolls to it and puts the cursor there. */
   markError(position: number | null): void;
+  /** Shades the statement that ran (null clears). */
+  markRan(range: { from: number; to: number } | null): void;
   insert(text: string): void;
   focus(): void;
 }
@@ -56,6 +58,25 @@ const errorField = StateField.define<DecorationSet>({
   provide: (f) => EditorView.decorations.from(f),
 });
 
+const setRan = StateEffect.define<{ from: number; to: number } | null>();
+
+/** The statement that ran, when the editor holds several: shaded until the text changes or another runs. */
+const ranField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    if (tr.docChanged) marks = Decoration.none;
+    for (const e of tr.effects) {
+      if (!e.is(setRan)) continue;
+      const doc = tr.state.doc;
+      const from = e.value ? Math.max(0, Math.min(e.value.from, doc.length)) : 0;
+      const to = e.value ? Math.max(from, Math.min(e.value.to, doc.length)) : 0;
+      marks = to > from ? Decoration.set([Decoration.mark({ class: 'cm-sql-ran', attributes: { 'data-testid': 'editor-ran' } }).range(from, to)]) : Decoration.none;
+    }
+    return marks;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
 const theme = EditorView.theme({
   '&': { fontSize: '0.95rem', backgroundColor: '#fff', border: '1px solid #9ca3af', borderRadius: '8px' },
   '&.cm-focused': { outline: '3px solid #1d4ed8', outlineOffset: '1px' },
@@ -65,6 +86,7 @@ const theme = EditorView.theme({
   // A border, not a wavy underline: an underline hides the underscores of names like read_csv.
   '.cm-sql-error': { borderBottom: '2px solid #b91c1c', backgroundColor: '#fee2e2' },
   '.cm-sql-error-line': { backgroundColor: '#fef2f2' },
+  '.cm-sql-ran': { backgroundColor: '#ecfdf5', borderBottom: '1px dashed #047857' },
   '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: '#0f5132' },
   '.cm-completionInfo': { maxWidth: '22rem', fontFamily: 'Vazirmatn, Tahoma, sans-serif', unicodeBidi: 'plaintext' },
 });
@@ -120,6 +142,7 @@ export function SqlEditor({
         language.current.of(languageFor(schema, lang)),
         labels.current.of([]),
         errorField,
+        ranField,
         theme,
         EditorView.lineWrapping,
         EditorView.updateListener.of((u) => {
@@ -174,6 +197,7 @@ export function SqlEditor({
         const at = Math.max(0, Math.min(position, v.state.doc.length));
         v.dispatch({ effects: [setError.of(at), EditorView.scrollIntoView(at, { y: 'center' })], selection: { anchor: at } });
       },
+      markRan: (range) => view.current?.dispatch({ effects: setRan.of(range) }),
       insert: (text) => {
         const v = view.current;
         if (!v) return;

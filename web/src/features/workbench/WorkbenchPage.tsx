@@ -175,6 +175,7 @@ function Workbench({ userId }: { userId: string }) {
     if (sql.trim() === '' || stateRef.current.kind === 'running') return;
     const queryId = newQueryId();
     editor.current?.markError(null);
+    editor.current?.markRan(part ? { from: offset, to: offset + sql.length } : null);
     setNotice(null);
     setState({ kind: 'running', queryId, startedAt: Date.now(), cancelling: false, received: 0 });
     setNow(Date.now());
