@@ -133,6 +133,7 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
     setSort((s) => (s?.column !== column ? { column, direction: 'ascending' } : s.direction === 'ascending' ? { column, direction: 'descending' } : null));
   };
 
+  const counted = (n: number, what: 'row' | 'column') => t(`workbench.count.${what}${n === 1 ? '' : 's'}` as const, { n: formatInteger(n, lang) });
   const lastColumn = model.columns.length - 1;
   const bounds = selection ? selectionBounds(selection, model) : null;
   const isSelected = (r: number, c: number) => bounds !== null && r >= bounds.top && r <= bounds.bottom && c >= bounds.left && c <= bounds.right;
@@ -158,7 +159,11 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
     const out = selectionText(shown, selection, withNames);
     const cells = formatInteger(out.rows * out.columns, lang);
     writeClipboard(out.text).then(
-      () => setCopied({ ok: true, text: out.cut ? t('workbench.grid.copiedCut', { rows: formatInteger(out.rows, lang), cells }) : t('workbench.grid.copied', { cells }) }),
+      () =>
+        setCopied({
+          ok: true,
+          text: out.cut ? t('workbench.grid.copiedCut', { rows: formatInteger(out.rows, lang), cells }) : out.rows * out.columns === 1 ? t('workbench.grid.copiedOne') : t('workbench.grid.copied', { cells }),
+        }),
       () => setCopied({ ok: false, text: t('workbench.grid.copyFailed') }),
     );
   };
@@ -328,7 +333,7 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
         {bounds ? (
           <>
             <span className="grid-copy__size" data-testid="grid-selection">
-              {t('workbench.grid.selection', { rows: formatInteger(bounds.bottom - bounds.top + 1, lang), columns: formatInteger(bounds.right - bounds.left + 1, lang) })}
+              {t('workbench.grid.selection', { rows: counted(bounds.bottom - bounds.top + 1, 'row'), columns: counted(bounds.right - bounds.left + 1, 'column') })}
             </span>
             <button type="button" className="button button--quiet" onClick={() => copy(false)} data-testid="grid-copy-values">
               {t('workbench.grid.copy')}
