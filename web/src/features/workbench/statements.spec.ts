@@ -14,6 +14,9 @@ from agency; /* one; /* nested; */ still; */ select 2
   it('keeps a doubled quote inside its string, and counts no statement of blanks and comments', () => {
     expect(slices("select 'it''s; fine';  \n -- only a comment;\n ;  ")).toEqual(["select 'it''s; fine'"]);
     expect(slices('  ;; -- nothing\n')).toEqual([]);
+    // In an E'…' string a backslash escapes the quote; in a plain one it is only a backslash.
+    expect(slices("select E'it\\'s; fine', 'a\\'; select 2")).toEqual(["select E'it\\'s; fine', 'a\\'", 'select 2']);
+    expect(slices("select name'; x'; select 3")).toEqual(["select name'; x'", 'select 3']);
     // An unclosed string runs to the end, semicolons and all.
     expect(slices("select 'open; select 2")).toEqual(["select 'open; select 2"]);
   });

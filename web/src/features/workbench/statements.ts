@@ -16,7 +16,7 @@ const isBlank = (ch: string) => ch === ' ' || ch === '\t' || ch === '\n' || ch =
 /**
  * The statements of a text, in order: each from its first character of code to its last, without
  * the blanks and comments around it. A part that holds only blanks and comments is no statement.
- * Quotes ('…', "…", $tag$…$tag$) and comments (-- to the line's end, /* … *\/, nested) hide semicolons.
+ * Quotes ('…', E'…' with backslash escapes, "…", $tag$…$tag$) and comments (-- to the line's end, /* … *\/, nested) hide semicolons.
  */
 export function statementRanges(text: string): StatementRange[] {
   const ranges: StatementRange[] = [];
@@ -46,11 +46,13 @@ export function statementRanges(text: string): StatementRange[] {
         else i++;
       }
     } else if (ch === "'" || ch === '"') {
-      // A quote inside is written twice; an unclosed one runs to the end.
+      // A quote inside is written twice (or, in an E'…' string, after a backslash); an unclosed one runs to the end.
       const start = i;
+      const escapes = ch === "'" && /[Ee]/.test(text[i - 1] ?? '') && !/[\w$]/.test(text[i - 2] ?? '');
       i++;
       while (i < text.length) {
-        if (text[i] === ch && text[i + 1] === ch) i += 2;
+        if (escapes && text[i] === '\\') i += 2;
+        else if (text[i] === ch && text[i + 1] === ch) i += 2;
         else if (text[i] === ch) break;
         else i++;
       }
