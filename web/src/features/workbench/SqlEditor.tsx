@@ -28,53 +28,44 @@ export interface SqlEditorHandle {
   focus(): void;
 }
 
-const setError = StateEffect.define<number | null>();
+/**
+ * Marks set by an effect (null clears them) that last until the text changes: what they point at
+ * was the text as it ran. `decorate` builds them from the effect's value and the document.
+ */
+function marksUntilEdited<T>(decorate: (value: T, state: EditorState) => DecorationSet) {
+  const set = StateEffect.define<T | null>();
+  const field = StateField.define<DecorationSet>({
+    create: () => Decoration.none,
+    update(marks, tr) {
+      if (tr.docChanged) marks = Decoration.none;
+      for (const e of tr.effects) if (e.is(set)) marks = e.value === null ? Decoration.none : decorate(e.value, tr.state);
+      return marks;
+    },
+    provide: (f) => EditorView.decorations.from(f),
+  });
+  return { set, field };
+}
 
-/** The refusal's mark: the word at the position (or one character), until the text changes. */
-const errorField = StateField.define<DecorationSet>({
-  create: () => Decoration.none,
-  update(marks, tr) {
-    if (tr.docChanged) marks = Decoration.none;
-    for (const e of tr.effects) {
-      if (!e.is(setError)) continue;
-      if (e.value === null) {
-        marks = Decoration.none;
-        continue;
-      }
-      const doc = tr.state.doc;
-      const from = Math.max(0, Math.min(e.value, doc.length));
-      const word = tr.state.wordAt(from);
-      let to = word && word.from === from ? word.to : Math.min(doc.length, from + 1);
-      const start = to === from && from > 0 ? from - 1 : from;
-      if (to === start) to = Math.min(doc.length, start + 1);
-      const line = doc.lineAt(start);
-      marks = Decoration.set([
-        Decoration.line({ class: 'cm-sql-error-line' }).range(line.from),
-        ...(to > start ? [Decoration.mark({ class: 'cm-sql-error', attributes: { 'data-testid': 'editor-error-mark' } }).range(start, to)] : []),
-      ]);
-    }
-    return marks;
-  },
-  provide: (f) => EditorView.decorations.from(f),
+/** The refusal's mark: the word at the position (or one character), and its line. */
+const errorMarks = marksUntilEdited<number>((position, state) => {
+  const doc = state.doc;
+  const from = Math.max(0, Math.min(position, doc.length));
+  const word = state.wordAt(from);
+  let to = word && word.from === from ? word.to : Math.min(doc.length, from + 1);
+  const start = to === from && from > 0 ? from - 1 : from;
+  if (to === start) to = Math.min(doc.length, start + 1);
+  const line = doc.lineAt(start);
+  return Decoration.set([
+    Decoration.line({ class: 'cm-sql-error-line' }).range(line.from),
+    ...(to > start ? [Decoration.mark({ class: 'cm-sql-error', attributes: { 'data-testid': 'editor-error-mark' } }).range(start, to)] : []),
+  ]);
 });
 
-const setRan = StateEffect.define<{ from: number; to: number } | null>();
-
 /** The statement that ran, when the editor holds several: shaded until the text changes or another runs. */
-const ranField = StateField.define<DecorationSet>({
-  create: () => Decoration.none,
-  update(marks, tr) {
-    if (tr.docChanged) marks = Decoration.none;
-    for (const e of tr.effects) {
-      if (!e.is(setRan)) continue;
-      const doc = tr.state.doc;
-      const from = e.value ? Math.max(0, Math.min(e.value.from, doc.length)) : 0;
-      const to = e.value ? Math.max(from, Math.min(e.value.to, doc.length)) : 0;
-      marks = to > from ? Decoration.set([Decoration.mark({ class: 'cm-sql-ran', attributes: { 'data-testid': 'editor-ran' } }).range(from, to)]) : Decoration.none;
-    }
-    return marks;
-  },
-  provide: (f) => EditorView.decorations.from(f),
+const ranMarks = marksUntilEdited<{ from: number; to: number }>((range, state) => {
+  const from = Math.max(0, Math.min(range.from, state.doc.length));
+  const to = Math.max(from, Math.min(range.to, state.doc.length));
+  return to > from ? Decoration.set([Decoration.mark({ class: 'cm-sql-ran', attributes: { 'data-testid': 'editor-ran' } }).range(from, to)]) : Decoration.none;
 });
 
 const theme = EditorView.theme({
@@ -141,8 +132,8 @@ export function SqlEditor({
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
         language.current.of(languageFor(schema, lang)),
         labels.current.of([]),
-        errorField,
-        ranField,
+        errorMarks.field,
+        ranMarks.field,
         theme,
         EditorView.lineWrapping,
         EditorView.updateListener.of((u) => {
@@ -191,13 +182,13 @@ export function SqlEditor({
         const v = view.current;
         if (!v) return;
         if (position === null) {
-          v.dispatch({ effects: setError.of(null) });
+          v.dispatch({ effects: errorMarks.set.of(null) });
           return;
         }
         const at = Math.max(0, Math.min(position, v.state.doc.length));
-        v.dispatch({ effects: [setError.of(at), EditorView.scrollIntoView(at, { y: 'center' })], selection: { anchor: at } });
+        v.dispatch({ effects: [errorMarks.set.of(at), EditorView.scrollIntoView(at, { y: 'center' })], selection: { anchor: at } });
       },
-      markRan: (range) => view.current?.dispatch({ effects: setRan.of(range) }),
+      markRan: (range) => view.current?.dispatch({ effects: ranMarks.set.of(range) }),
       insert: (text) => {
         const v = view.current;
         if (!v) return;
