@@ -15,7 +15,7 @@
 import { type KeyboardEvent, type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { formatInteger } from '../../format/format';
 import { useI18n } from '../../i18n/use-i18n';
-import { cellRaw, cellText, isNumericKind, reorderedModel, selectionBounds, selectionText, sortOrder, visibleRows, type GridCell, type GridModel, type GridSelection, type GridSort } from './grid-model';
+import { cellRaw, cellText, clampCell, countLabel, isNumericKind, reorderedModel, selectionBounds, selectionText, sortOrder, visibleRows, type GridCell, type GridModel, type GridSelection, type GridSort } from './grid-model';
 
 export const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 46;
@@ -133,7 +133,6 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
     setSort((s) => (s?.column !== column ? { column, direction: 'ascending' } : s.direction === 'ascending' ? { column, direction: 'descending' } : null));
   };
 
-  const counted = (n: number, what: 'row' | 'column') => t(`workbench.count.${what}${n === 1 ? '' : 's'}` as const, { n: formatInteger(n, lang) });
   const lastColumn = model.columns.length - 1;
   const bounds = selection ? selectionBounds(selection, model) : null;
   const isSelected = (r: number, c: number) => bounds !== null && r >= bounds.top && r <= bounds.bottom && c >= bounds.left && c <= bounds.right;
@@ -197,7 +196,7 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
       const forward = rtl ? 'ArrowLeft' : 'ArrowRight';
       const dr = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
       const dc = event.key === 'ArrowUp' || event.key === 'ArrowDown' ? 0 : event.key === forward ? 1 : -1;
-      const focus = { row: Math.max(0, Math.min(model.rowCount - 1, selection.focus.row + dr)), column: Math.max(0, Math.min(lastColumn, selection.focus.column + dc)) };
+      const focus = clampCell({ row: selection.focus.row + dr, column: selection.focus.column + dc }, model);
       setSelection(event.shiftKey ? { anchor: selection.anchor, focus } : { anchor: focus, focus });
       scrollToRow(focus.row);
     }
@@ -333,7 +332,7 @@ export function ResultGrid({ model, label }: { model: GridModel; label: string }
         {bounds ? (
           <>
             <span className="grid-copy__size" data-testid="grid-selection">
-              {t('workbench.grid.selection', { rows: counted(bounds.bottom - bounds.top + 1, 'row'), columns: counted(bounds.right - bounds.left + 1, 'column') })}
+              {t('workbench.grid.selection', { rows: countLabel(lang, bounds.bottom - bounds.top + 1, 'row'), columns: countLabel(lang, bounds.right - bounds.left + 1, 'column') })}
             </span>
             <button type="button" className="button button--quiet" onClick={() => copy(false)} data-testid="grid-copy-values">
               {t('workbench.grid.copy')}

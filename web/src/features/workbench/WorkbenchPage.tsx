@@ -24,7 +24,7 @@ import {
 } from '../../api/query-client';
 import { useResource } from '../../api/use-resource';
 import { formatDecimal, formatDuration, formatInteger } from '../../format/format';
-import { type MessageKey, queryReasonKey } from '../../i18n/dictionary';
+import { type Lang, type MessageKey, queryReasonKey, translate } from '../../i18n/dictionary';
 import { useI18n } from '../../i18n/use-i18n';
 import { setSearchParams, useSearchParam } from '../../lib/use-search-param';
 import { useMe } from '../auth/use-me';
@@ -35,7 +35,7 @@ import { ResultGrid } from './ResultGrid';
 import { SavedQueriesPanel, type SaveInput } from './SavedQueriesPanel';
 import { SqlEditor, type SqlEditorHandle } from './SqlEditor';
 import type { StatementToRun } from './statements';
-import { toGridModel } from './grid-model';
+import { countLabel, toGridModel } from './grid-model';
 import './workbench.css';
 
 export const ROW_LIMITS = [1_000, 10_000, 100_000, 1_000_000] as const;
@@ -55,8 +55,7 @@ type RunState =
   | { kind: 'idle' }
   | { kind: 'running'; queryId: string; startedAt: number; cancelling: boolean; received: number }
   | { kind: 'done'; run: ArrowRun; sql: string; part: StatementToRun['part'] }
-  /** `offset`: where the SQL that ran starts in the editor, for the refusal's position. */
-  | { kind: 'error'; error: QueryError; sql: string; offset: number; part: StatementToRun['part'] };
+  | { kind: 'error'; error: QueryError; sql: string; part: StatementToRun['part'] };
 
 function readDraft(): string {
   try {
@@ -196,7 +195,7 @@ function Workbench({ userId }: { userId: string }) {
           : { queryId, status: 'failed', message: t('workbench.error.network', { detail: err instanceof Error ? err.message : String(err) }), position: null, line: null, column: null, code: 'network' };
       // The sandbox counts from the start of what it was sent: in the editor, from where that starts.
       const error = failure.position === null || offset === 0 ? failure : { ...failure, position: failure.position + offset, ...lineAndColumn(whole, failure.position + offset) };
-      setState({ kind: 'error', error, sql, offset, part });
+      setState({ kind: 'error', error, sql, part });
       if (error.position !== null && editor.current?.value() === whole) editor.current.markError(error.position);
     } finally {
       history.retry();
@@ -339,14 +338,14 @@ function Workbench({ userId }: { userId: string }) {
                   </h2>
                   <p className="result-head__summary" data-testid="result-summary">
                     {t('workbench.result.summary', {
-                      rows: t(state.run.rowCount === 1 ? 'workbench.count.row' : 'workbench.count.rows', { n: formatInteger(state.run.rowCount, lang) }),
-                      columns: t(model.columns.length === 1 ? 'workbench.count.column' : 'workbench.count.columns', { n: formatInteger(model.columns.length, lang) }),
+                      rows: countLabel(lang, state.run.rowCount, 'row'),
+                      columns: countLabel(lang, model.columns.length, 'column'),
                       duration: formatDuration(state.run.durationMs, lang),
                     })}
                     {state.part && (
                       <span data-testid="result-part">
                         {' · '}
-                        {t('workbench.result.part', { index: formatInteger(state.part.index, lang), of: formatInteger(state.part.of, lang) })}
+                        {partLabel(state.part, lang)}
                       </span>
                     )}
                     {state.run.truncated && (
@@ -450,6 +449,9 @@ function Workbench({ userId }: { userId: string }) {
 }
 
 /** What the last run came to, when it is not a result: running (with its clock), refused, failed, cancelled. */
+/** "Statement 2 of 3": which of the editor's statements ran. */
+const partLabel = (part: NonNullable<StatementToRun['part']>, lang: Lang) => translate(lang, 'workbench.result.part', { index: formatInteger(part.index, lang), of: formatInteger(part.of, lang) });
+
 function ResultSection({ state, now, onShowPosition }: { state: RunState; now: number; onShowPosition: (position: number) => void }) {
   const { t, lang } = useI18n();
   if (state.kind === 'idle') {
@@ -484,7 +486,7 @@ function ResultSection({ state, now, onShowPosition }: { state: RunState; now: n
       <h2 className="state__title">{t(titleKey)}</h2>
       {state.part && (
         <p className="query-error__part" data-testid="query-error-part">
-          {t('workbench.result.part', { index: formatInteger(state.part.index, lang), of: formatInteger(state.part.of, lang) })}
+          {partLabel(state.part, lang)}
         </p>
       )}
       {/* In Persian, the reason in Persian first; in English, the server's own sentence says it. */}

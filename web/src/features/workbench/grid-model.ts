@@ -64,6 +64,11 @@ export function cellRaw(value: unknown, column: GridColumn): string {
   return String(value);
 }
 
+/** "1 row", "3 columns": a count of the grid's rows or columns in `lang`'s digits, singular for one. */
+export function countLabel(lang: Lang, n: number, what: 'row' | 'column'): string {
+  return translate(lang, `workbench.count.${what}${n === 1 ? '' : 's'}` as const, { n: formatInteger(n, lang) });
+}
+
 /** The value as shown in `lang`: numbers and dates through the format module, NULL marked. */
 export function cellText(value: unknown, column: GridColumn, lang: Lang): string {
   if (value === null || value === undefined) return translate(lang, 'workbench.grid.null');
@@ -188,16 +193,20 @@ export interface GridSelection {
   focus: GridCell;
 }
 
+/** The cell nearest to `cell` inside the model. */
+export function clampCell(cell: GridCell, model: Pick<GridModel, 'rowCount' | 'columns'>): GridCell {
+  return { row: Math.max(0, Math.min(model.rowCount - 1, cell.row)), column: Math.max(0, Math.min(model.columns.length - 1, cell.column)) };
+}
+
 /** First and last row and column of a selection, inclusive, kept inside the model. */
 export function selectionBounds(selection: GridSelection, model: Pick<GridModel, 'rowCount' | 'columns'>): { top: number; bottom: number; left: number; right: number } {
-  const clampRow = (r: number) => Math.max(0, Math.min(model.rowCount - 1, r));
-  const clampColumn = (c: number) => Math.max(0, Math.min(model.columns.length - 1, c));
-  const { anchor, focus } = selection;
+  const anchor = clampCell(selection.anchor, model);
+  const focus = clampCell(selection.focus, model);
   return {
-    top: clampRow(Math.min(anchor.row, focus.row)),
-    bottom: clampRow(Math.max(anchor.row, focus.row)),
-    left: clampColumn(Math.min(anchor.column, focus.column)),
-    right: clampColumn(Math.max(anchor.column, focus.column)),
+    top: Math.min(anchor.row, focus.row),
+    bottom: Math.max(anchor.row, focus.row),
+    left: Math.min(anchor.column, focus.column),
+    right: Math.max(anchor.column, focus.column),
   };
 }
 
