@@ -17,7 +17,7 @@
  */
 import { type DuckDBDataChunk, type DuckDBType, DuckDBTypeId, type DuckDBVector } from '@duckdb/node-api';
 import { concatBytes } from '@hamgam/shared';
-import { isValid, LongStrings, type Validity } from '../dialect/duckdb-strings.js';
+import { INLINE_MAX, isValid, LongStrings, type Validity } from '../dialect/duckdb-strings.js';
 import { Bytes, Int32s, StringDictionary, Utf8Values } from './arrow-strings.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -372,12 +372,12 @@ class ColumnBuilder {
     const text = this.text;
     text.offsets.ensure(count);
     // Room for every inline string at once; a long one makes its own room.
-    text.data.ensure(count * 12);
+    text.data.ensure(count * INLINE_MAX);
     for (let i = 0; i < count; i++) {
       if (!isValid(valid, i)) text.addEmpty();
       else {
         const length = view.getUint32(i * 16, true);
-        if (length <= 12) text.addBytes(raw, i * 16 + 4, length);
+        if (length <= INLINE_MAX) text.addBytes(raw, i * 16 + 4, length);
         else {
           long.locate(i);
           text.addBytes(long.bytes, long.from, length);
@@ -397,7 +397,7 @@ class ColumnBuilder {
     const raw = new Uint8Array(view.buffer, view.byteOffset, count * 16);
     for (let i = 0; i < count; i++) {
       if (!isValid(valid, i)) out[at++] = 0;
-      else if (records[4 * i] <= 12) out[at++] = dictionary.inline(records, raw, 4 * i);
+      else if (records[4 * i] <= INLINE_MAX) out[at++] = dictionary.inline(records, raw, 4 * i);
       else {
         // A long string's index is kept with its pointer for the rest of the chunk: one lookup by bytes per string met.
         const slot = long.slot(i);
@@ -450,8 +450,7 @@ class ColumnBuilder {
       const bit = start + i;
       const byte = bit >> 3;
       if (byte >= dst.length) dst.data[dst.length++] = 0;
-      const ok = src === null || (src[i >> 3] & (1 << (i & 7))) !== 0;
-      if (ok) dst.data[byte] |= 1 << (bit & 7);
+      if (isValid(src, i)) dst.data[byte] |= 1 << (bit & 7);
       else this.nulls++;
     }
     return src;
@@ -557,6 +556,11 @@ const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 /** Rows per record batch: few enough messages for readers, small enough to stream. */
 const BATCH_ROWS = 64 * 1024;
 
+export interface ArrowIpcOptions {
+  /** Let repetitive VARCHAR columns travel as dictionaries (off: every VARCHAR is plain Utf8). */
+  dictionaries?: boolean;
+}
+
 /**
  * An Arrow IPC stream written as DuckDB's chunks arrive: `append()` for each chunk, which returns the
  * messages it completed (the schema and up to 64k rows each time a batch fills), then `finish()` for
@@ -575,11 +579,6 @@ const BATCH_ROWS = 64 * 1024;
  * in the custom metadata of the stream's last record batch — an empty batch when the rows ended on
  * a batch boundary — where any Arrow reader finds them (apache-arrow's `RecordBatch.metadata`).
  */
-export interface ArrowIpcOptions {
-  /** Let repetitive VARCHAR columns travel as dictionaries (off: every VARCHAR is plain Utf8). */
-  dictionaries?: boolean;
-}
-
 export class ArrowIpcWriter {
   private readonly builders: ColumnBuilder[];
   private inBatch = 0;

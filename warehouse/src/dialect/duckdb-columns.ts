@@ -23,7 +23,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { isValid, LongStrings, TWO_32, type Validity } from './duckdb-strings.js';
+import { INLINE_MAX, isValid, LongStrings, TWO_32, type Validity } from './duckdb-strings.js';
 import { toJsValue } from './duckdb-values.js';
 
 type Column = unknown[];
@@ -193,8 +193,6 @@ function viewInt32(data: Uint8Array, n: number): Int32Array {
   return new Int32Array(bytes.buffer, bytes.byteOffset, n);
 }
 
-/** DuckDB's string header: 4 bytes length, then the string itself if ≤ 12 bytes, else a 4-byte prefix and an 8-byte pointer. */
-const INLINE_MAX = 12;
 /** One chunk's long strings at a time: readVarchar is done with it before it returns. */
 const longStrings = new LongStrings();
 

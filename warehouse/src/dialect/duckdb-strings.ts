@@ -8,6 +8,9 @@ import duckdb from '@duckdb/node-bindings';
 
 export const TWO_32 = 4_294_967_296;
 
+/** DuckDB's string record: 4 bytes of length, then the string itself when it is at most this long, else a 4-byte prefix and an 8-byte pointer. */
+export const INLINE_MAX = 12;
+
 /**
  * The bytes of one chunk's long strings (over 12 bytes, which DuckDB keeps outside the 16-byte
  * record, behind a pointer), read out of DuckDB's memory a run at a time: rows whose strings lie end
@@ -99,7 +102,7 @@ export class LongStrings {
     let last = i + 1;
     while (last < this.count && isValid(this.valid, last)) {
       const length = view.getUint32(last * 16, true);
-      if (length <= 12 || this.pointerOf(last) !== end) break;
+      if (length <= INLINE_MAX || this.pointerOf(last) !== end) break;
       end += length;
       last++;
     }
