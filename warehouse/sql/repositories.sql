@@ -574,7 +574,7 @@ select "n".*, "a"."name_fa", "a"."name_en" from "annotation" as "n" left join "a
 select "n".*, "a"."name_fa", "a"."name_en" from "annotation" as "n" left join "agency" as "a" on "a"."agency_id" = "n"."agency_id" where "n"."agency_id" in ($1) and "n"."agency_id" = $2 and "n"."week_end" = $3 and "n"."status" = $4 and "n"."kind" = $5 order by n.status = 'open' desc, "n"."created_at" desc, "n"."annotation_id" limit $6;
 
 -- answerAnnotation
-update "annotation" set "answer" = $1, "answered_by" = $2, "answered_at" = $3 where "annotation_id" = $4;
+update "annotation" set "answer" = $1, "answered_by" = $2, "answered_at" = $3 where "annotation_id" = $4 and "status" != $5;
 
 -- resolveAnnotation
 update "annotation" set "status" = $1, "resolved_by" = $2, "resolved_at" = $3 where "annotation_id" = $4 and "status" = $5;

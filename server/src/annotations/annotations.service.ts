@@ -94,6 +94,9 @@ export function toAnnotation(r: AnnotationRow): Annotation {
   };
 }
 
+/** Why an admin can no longer answer or resolve it (a 409). */
+const WITHDRAWN = 'This annotation was withdrawn by its agency.';
+
 @Injectable()
 export class AnnotationsService {
   constructor(
@@ -161,8 +164,7 @@ export class AnnotationsService {
     this.requireAdmin(caller);
     const answer = text(object(input), 'text', true)!;
     const existing = await this.get(caller, id);
-    if (existing.status === 'withdrawn') throw new ConflictException('This annotation was withdrawn by its agency.');
-    await answerAnnotation(this.warehouse.db, id, { text: answer, by: caller.username, at: new Date() });
+    if (!(await answerAnnotation(this.warehouse.db, id, { text: answer, by: caller.username, at: new Date() }))) throw new ConflictException(WITHDRAWN);
     this.cache.invalidate();
     await this.audited(req, caller, 'annotation.answer', id, { agencyId: existing.agencyId, week: existing.week });
     return this.get(caller, id);
@@ -174,9 +176,9 @@ export class AnnotationsService {
     const answer = text(input === undefined ? {} : object(input), 'text', false);
     const existing = await this.get(caller, id);
     if (existing.status === 'resolved') throw new ConflictException('This annotation is already resolved.');
-    if (existing.status === 'withdrawn') throw new ConflictException('This annotation was withdrawn by its agency.');
+    if (existing.status === 'withdrawn') throw new ConflictException(WITHDRAWN);
     const at = new Date();
-    if (answer) await answerAnnotation(this.warehouse.db, id, { text: answer, by: caller.username, at });
+    if (answer && !(await answerAnnotation(this.warehouse.db, id, { text: answer, by: caller.username, at }))) throw new ConflictException(WITHDRAWN);
     if (!(await resolveAnnotation(this.warehouse.db, id, caller.username, at))) throw new ConflictException('This annotation is already resolved.');
     this.cache.invalidate();
     await this.audited(req, caller, 'annotation.resolve', id, { agencyId: existing.agencyId, week: existing.week, answered: answer !== undefined });

@@ -57,8 +57,11 @@ describe('annotation repository', () => {
     expect(await withdrawAnnotation(wh.db, 'n22', 'a1.user', new Date('2026-03-30T08:00:00Z'))).toBe(true);
     expect(await withdrawAnnotation(wh.db, 'n22', 'a1.user', new Date())).toBe(false);
     expect(await withdrawAnnotation(wh.db, 'nope', 'a1.user', new Date())).toBe(false);
+    // An answer no longer lands on a withdrawn one (the update checks); a resolved one still takes one.
+    expect(await answerAnnotation(wh.db, 'n22', { text: 'late', by: 'admin', at: new Date() })).toBe(false);
+    expect(await answerAnnotation(wh.db, 'n333', { text: 'amended', by: 'admin', at: new Date() })).toBe(true);
     const got = await getAnnotation(wh.db, 'n22');
-    expect(got).toMatchObject({ status: 'withdrawn', withdrawn_by: 'a1.user', resolved_by: null });
+    expect(got).toMatchObject({ status: 'withdrawn', withdrawn_by: 'a1.user', resolved_by: null, answer: null });
     expect(new Date(got!.withdrawn_at!).toISOString()).toBe('2026-03-30T08:00:00.000Z');
     expect(await countOpenDisputes(wh.db, '2026-03-27')).toEqual([{ agency_id: 'a1', figure: 'index', disputes: 1 }]);
     expect((await listAnnotations(wh.db, { limit: 10 })).map((r) => r.annotation_id)[0]).toBe('n1');

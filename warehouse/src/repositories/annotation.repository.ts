@@ -84,12 +84,17 @@ export function listAnnotations(db: Db, f: AnnotationFilter): Promise<Annotation
     .execute();
 }
 
-/** Sets the answer (replacing an earlier one). False when the annotation does not exist. */
+/**
+ * Sets the answer (replacing an earlier one), open or resolved. False when the annotation does not
+ * exist or its agency has withdrawn it: checked in the update itself, so a withdrawal that lands
+ * between an admin's read and the write still wins.
+ */
 export async function answerAnnotation(db: Db, annotationId: string, answer: { text: string; by: string; at: Date }): Promise<boolean> {
   const res = await ann(db)
     .updateTable('annotation')
     .set({ answer: answer.text, answered_by: answer.by, answered_at: answer.at })
     .where('annotation_id', '=', annotationId)
+    .where('status', '!=', 'withdrawn')
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }

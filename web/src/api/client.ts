@@ -16,6 +16,7 @@ import type {
   AgencyTrendResponse,
   Annotation,
   AnnotationsResponse,
+  AnnotationStatus,
   CreateAnnotationRequest,
   MeResponse,
   SectorMedianResponse,
@@ -103,7 +104,7 @@ export function fetchAgencyTrend(agencyId: string, signal?: AbortSignal): Promis
 export interface AnnotationsFilter {
   agency?: string;
   week?: string;
-  status?: 'open' | 'resolved';
+  status?: AnnotationStatus;
   limit?: number;
 }
 
