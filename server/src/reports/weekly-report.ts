@@ -5,7 +5,7 @@
  * column names the figures an agency disputes, and in XLSX those cells are shaded with a note.
  */
 import ExcelJS from 'exceljs';
-import { type AgencyStatus, type ScoreboardResponse, type ScoreboardRow, toPersianDigits } from '@hamgam/shared';
+import { type AgencyStatus, type AnnotationFigure, type ScoreboardResponse, type ScoreboardRow, toPersianDigits } from '@hamgam/shared';
 
 export type ReportLang = 'fa' | 'en';
 
@@ -19,12 +19,18 @@ const HEADERS: Record<ReportLang, string[]> = {
   en: ['Rank', 'Previous rank', 'Agency id', 'Agency', 'Index', 'Status', 'Previous status', 'Coverage', 'Identity', 'Exchange', 'Reliability', 'Experience', 'Expected coverage', 'Services live', 'Services', 'Disputed figures'],
 };
 
-/** Each figure an annotation can dispute: its column (1-based) in the sheet. */
-const FIGURE_COLUMN: Record<string, number> = { index: 5, coverage: 8, identity: 9, exchange: 10, reliability: 11, experience: 12 };
+/** Each figure an annotation can dispute: its column (1-based) in the sheet, as cells() lays them out. */
+const FIGURE_COLUMN: Record<AnnotationFigure, number> = { index: 5, coverage: 8, identity: 9, exchange: 10, reliability: 11, experience: 12 };
+
+/** The columns (1-based, in the sheet's order) of the row's disputed figures; a figure with no column is left out. */
+function disputedColumns(row: ScoreboardRow): number[] {
+  const columnOf = FIGURE_COLUMN as Record<string, number | undefined>;
+  return row.disputedFigures.flatMap((f) => columnOf[f] ?? []).sort((a, b) => a - b);
+}
 
 /** The disputed figures by their column headers, in the sheet's order. */
 function disputed(row: ScoreboardRow, lang: ReportLang): string | null {
-  const columns = row.disputedFigures.map((f) => FIGURE_COLUMN[f]).filter((c) => c !== undefined).sort((a, b) => a - b);
+  const columns = disputedColumns(row);
   return columns.length ? columns.map((c) => HEADERS[lang][c - 1]).join(lang === 'fa' ? '، ' : ', ') : null;
 }
 
@@ -81,16 +87,15 @@ export async function scoreboardXlsx(board: ScoreboardResponse, lang: ReportLang
   header.font = { bold: true };
   for (const row of board.rows) {
     const added = sheet.addRow(cells(row, lang));
-    for (const figure of row.disputedFigures) {
-      const column = FIGURE_COLUMN[figure];
-      if (column === undefined) continue;
+    for (const column of disputedColumns(row)) {
       const cell = added.getCell(column);
       cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE68A' } };
       cell.note = DISPUTE_NOTE[lang];
     }
   }
   sheet.columns.forEach((column, i) => {
-    column.width = i === 3 ? 48 : i === 15 ? 28 : 14;
+    // The agency's name, and the disputed figures (the last column), are wider.
+    column.width = i === 3 ? 48 : i === HEADERS[lang].length - 1 ? 28 : 14;
   });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
