@@ -287,7 +287,7 @@ class ColumnBuilder {
   private dictionary: StringDictionary | null = null;
   private rows = 0;
   private nulls = 0;
-  encoding: Encoding;
+  private encoding: Encoding;
 
   constructor(
     readonly plan: Plan,

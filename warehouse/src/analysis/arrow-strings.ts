@@ -9,7 +9,7 @@
 const utf8 = new TextEncoder();
 
 /** A growable typed array; its memory is kept when it is emptied (`length = 0`). */
-export class Growable<T extends Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer>> {
+class Growable<T extends Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer>> {
   length = 0;
   constructor(
     public data: T,
@@ -138,7 +138,6 @@ function hashWords(length: number, a: number, b: number, c: number): number {
  */
 export class StringDictionary {
   readonly values = new Utf8Values();
-  size = 0;
   /**
    * Four words a slot: a tag, (index + 1) << 4 | length, 0 while the slot is empty; then the
    * string's three words, its bytes with the padding masked off.
@@ -149,11 +148,15 @@ export class StringDictionary {
   private longTable = new Int32Array(2 * DICTIONARY_SLOTS);
   private longCount = 0;
 
+  /** Distinct strings so far: the values' count, each added once. */
+  get size(): number {
+    return this.values.offsets.length - 1;
+  }
+
   clear(): void {
     if (this.inlineCount > 0) this.table.fill(0);
     if (this.longCount > 0) this.longTable.fill(0);
     this.values.clear();
-    this.size = 0;
     this.inlineCount = 0;
     this.longCount = 0;
   }
@@ -183,7 +186,7 @@ export class StringDictionary {
     for (let s = (h << 1) & mask; ; s = (s + 2) & mask) {
       const tag = table[s];
       if (tag === 0) {
-        const index = this.size++;
+        const index = this.size;
         table[s] = index + 1;
         table[s + 1] = h;
         this.values.addBytes(bytes, from, length);
@@ -205,7 +208,7 @@ export class StringDictionary {
   }
 
   private addInline(slot: number, length: number, a: number, b: number, c: number, raw: Uint8Array, from: number): number {
-    const index = this.size++;
+    const index = this.size;
     const table = this.table;
     table[slot] = ((index + 1) << 4) | length;
     table[slot + 1] = a;
