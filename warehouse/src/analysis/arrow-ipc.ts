@@ -252,6 +252,13 @@ interface VectorInternals {
   validity?: { data: BigUint64Array | null; offset: number };
 }
 
+/** The string records as 4-aligned memory, for reading them as Int32 words: a copy in the rare case the driver's view is not. */
+function aligned(view: DataView): DataView {
+  if (view.byteOffset % 4 === 0) return view;
+  const copy = new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+  return new DataView(copy.buffer);
+}
+
 /** DuckDB's validity words as bytes (the same bit order as Arrow's), or null when all are valid. */
 function validityBytes(vector: DuckDBVector): Validity {
   const validity = (vector as unknown as VectorInternals).validity;
@@ -333,16 +340,11 @@ class ColumnBuilder {
       this.data.append(new Uint8Array(items.buffer, items.byteOffset, count * plan.width));
     } else if (plan.kind === 'bool' && internals.dataView) {
       this.appendBooleans(internals.dataView, count);
-    } else if (plan.kind === 'varchar') {
-      const records = internals.dataView && internals.dataView.byteOffset % 4 === 0 ? internals.dataView : null;
-      if (records) {
-        this.long.reset(records, count, valid);
-        if (this.encoding !== 'dictionary') this.appendVarchars(records, count, valid, this.long);
-        if (this.encoding !== 'plain') this.appendIndices(records, count, valid, this.long);
-      } else {
-        if (this.encoding !== 'dictionary') this.appendTexts(vector, count, valid, (v) => v as string);
-        if (this.encoding !== 'plain') this.appendIndicesOfTexts(vector, count, valid);
-      }
+    } else if (plan.kind === 'varchar' && internals.dataView) {
+      const records = aligned(internals.dataView);
+      this.long.reset(records, count, valid);
+      if (this.encoding !== 'dictionary') this.appendVarchars(records, count, valid, this.long);
+      if (this.encoding !== 'plain') this.appendIndices(records, count, valid, this.long);
     } else if (plan.kind === 'utf8') {
       this.appendTexts(vector, count, valid, plan.text);
     } else if (plan.kind === 'float64') {
@@ -411,19 +413,6 @@ class ColumnBuilder {
       }
     }
     indices.length = at;
-  }
-
-  /** Row by row through the driver's values, where a vector's memory is not at hand. */
-  private appendIndicesOfTexts(vector: DuckDBVector, count: number, valid: Validity): void {
-    const indices = this.indices;
-    indices.ensure(count);
-    for (let i = 0; i < count; i++) {
-      if (!isValid(valid, i)) indices.data[indices.length++] = 0;
-      else {
-        const bytes = Buffer.from(vector.getItem(i) as string, 'utf8');
-        indices.data[indices.length++] = this.dictionary!.bytes(bytes, 0, bytes.length);
-      }
-    }
   }
 
   private appendBooleans(view: DataView, count: number): void {
